@@ -1,0 +1,37 @@
+# Compile flags shared by every chanfuzz target.
+#
+# -ffile-prefix-map   sites (__FILE__) read "runtime/chan.c", identical in
+#                     every clone, so traces and reports are too
+# -fstack-clash-protection  a large frame probes page by page and cannot
+#                     jump over a goroutine's guard page
+# -frounding-math     with the FP control save in the switch, keeps traces
+#                     byte-identical across gcc and clang
+# -fno-omit-frame-pointer   readable sanitizer stacks across coroutines
+add_compile_options(
+  -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+  "-ffile-prefix-map=${CMAKE_SOURCE_DIR}/="
+  -fstack-clash-protection
+  -frounding-math
+  -fno-omit-frame-pointer)
+
+if(CHANFUZZ_CHECKS)
+  add_compile_definitions(CF_CHECKS=1)
+endif()
+
+if(CHANFUZZ_SANITIZE STREQUAL "address")
+  set(CHANFUZZ_SAN_FLAGS -fsanitize=address,undefined -fno-sanitize-recover=undefined)
+  add_compile_options(${CHANFUZZ_SAN_FLAGS})
+  add_link_options(${CHANFUZZ_SAN_FLAGS})
+elseif(NOT CHANFUZZ_SANITIZE STREQUAL "")
+  message(FATAL_ERROR "CHANFUZZ_SANITIZE must be '' or 'address', not '${CHANFUZZ_SANITIZE}'")
+endif()
+
+if(CHANFUZZ_FUZZ)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "CHANFUZZ_FUZZ needs clang (libFuzzer)")
+  endif()
+  # -fsanitize=fuzzer turns on stack-depth tracking among its coverage
+  # kinds; depth is meaningless across coroutine stacks, so it is off.
+  set(CHANFUZZ_FUZZ_LIB_FLAGS -fsanitize=fuzzer-no-link -fno-sanitize-coverage=stack-depth)
+  set(CHANFUZZ_FUZZ_TARGET_FLAGS -fsanitize=fuzzer -fno-sanitize-coverage=stack-depth)
+endif()

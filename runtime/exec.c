@@ -1,0 +1,161 @@
+/* exec.c -- running one execution, and what it leaves for inspection. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitizer.h"
+#include "sched.h"
+
+void cf_fault_install(void);
+void cf_fault_after_overflow(void);
+
+static const char *const end_names[] = {
+    [GO_END_RETURNED] = "returned", [GO_END_DEADLOCK] = "deadlock",
+    [GO_END_PANIC] = "panic",       [GO_END_FATAL] = "fatal error",
+    [GO_END_STEP_BUDGET] = "step budget exhausted",
+    [GO_END_STOPPED] = "stopped",
+};
+
+const char *go_end_name(go_end end) {
+    return (unsigned)end <= GO_END_STOPPED ? end_names[end] : "unknown";
+}
+
+static const char *const state_names[] = {
+    [GO_STATE_EXITED] = "exited", [GO_STATE_BLOCKED] = "blocked",
+    [GO_STATE_RUNNABLE] = "runnable", [GO_STATE_FAILED] = "failed",
+};
+
+const char *go_end_state_name(go_end_state state) {
+    return (unsigned)state <= GO_STATE_FAILED ? state_names[state] : "unknown";
+}
+
+static const char *const reason_names[GO_WAIT_REASON_COUNT] = {
+    [GO_WAIT_NONE] = "running",
+    [GO_WAIT_CHAN_SEND] = "chan send",
+    [GO_WAIT_CHAN_RECV] = "chan receive",
+    [GO_WAIT_SELECT] = "select",
+    [GO_WAIT_SELECT_NO_CASES] = "select (no cases)",
+    [GO_WAIT_CHAN_SEND_NIL] = "chan send (nil chan)",
+    [GO_WAIT_CHAN_RECV_NIL] = "chan receive (nil chan)",
+    [GO_WAIT_MUTEX_LOCK] = "sync.Mutex.Lock",
+    [GO_WAIT_RWMUTEX_RLOCK] = "sync.RWMutex.RLock",
+    [GO_WAIT_RWMUTEX_LOCK] = "sync.RWMutex.Lock",
+    [GO_WAIT_WAITGROUP_WAIT] = "sync.WaitGroup.Wait",
+    [GO_WAIT_COND_WAIT] = "sync.Cond.Wait",
+    [GO_WAIT_SLEEP] = "sleep",
+};
+
+const char *go_wait_reason_name(go_wait_reason reason) {
+    return (unsigned)reason < GO_WAIT_REASON_COUNT ? reason_names[reason] : "unknown";
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+/* Records, for each goroutine that did not exit, its one end state. */
+static void snapshot(go_exec *e) {
+    size_t n = 0;
+    for (cf_goroutine *g = e->live_head; g; g = g->live_next)
+        if (g->state != CF_G_EXITED) n++;
+    e->infos = calloc(n ? n : 1, sizeof *e->infos);
+    cf_require(e->infos != NULL, "snapshot allocation");
+    for (cf_goroutine *g = e->live_head; g; g = g->live_next) {
+        if (g->state == CF_G_EXITED) continue;
+        go_goroutine_info *info = &e->infos[e->info_count++];
+        info->id = g->id;
+        info->entry_name = g->entry_name;
+        info->creator_site = g->creator_site;
+        info->creator_id = g->creator_id;
+        if (g->failed) {
+            info->state = GO_STATE_FAILED;
+        } else if (g->state == CF_G_WAITING) {
+            info->state = GO_STATE_BLOCKED;
+        } else {
+            info->state = GO_STATE_RUNNABLE;
+        }
+        if (g->state == CF_G_WAITING || g->failed) {
+            info->wait_reason = g->failed ? GO_WAIT_NONE : g->wait_reason;
+            info->wait_site = g->wait_site;
+            info->object_kind = g->wait_object ? g->wait_object->kind : GO_OBJ_NONE;
+            info->object_id = g->wait_object ? g->wait_object->id : 0;
+            info->blocked_at_step = g->blocked_at_step;
+        }
+    }
+}
+
+go_exec *go_exec_run(const go_config *config, go_func *main, void *arg) {
+    cf_require(cf_exec_running == NULL, "go_exec_run inside an execution");
+    cf_require(config->decider.decide != NULL, "go_config without a decider");
+    cf_fault_install();
+    go_exec *e = calloc(1, sizeof *e);
+    cf_require(e != NULL, "execution allocation");
+    e->config = *config;
+    e->decider = config->decider;
+    e->step_budget = config->step_budget ? config->step_budget : GO_DEFAULT_STEP_BUDGET;
+    e->emitting = config->event_hook != NULL || config->record_trace;
+    e->next_goroutine_id = 1;
+    e->native.state = CF_G_RUNNING;
+    cf_exec_running = e;
+
+    e->main = cf_spawn(e, NULL, "main", main, arg);
+    e->current = e->main;
+    e->main->state = CF_G_RUNNING;
+    const void *bottom = e->main->stack->lo;
+    cf_san_start_switch(&e->native.asan_fake_stack, bottom, e->main->stack->size);
+    cf_switch(&e->native.context, &e->main->context);
+    cf_san_finish_switch(e->native.asan_fake_stack, NULL, NULL);
+
+    /* Back on the thread's stack: the execution has ended. */
+    cf_fault_after_overflow();
+#if CF_CHECKS
+    cf_check_all(e);
+#endif
+    snapshot(e);
+    cf_sched_teardown(e);
+    cf_exec_running = NULL;
+    cf_stack_trim_pool();
+    return e;
+}
+
+void go_exec_stop(const char *message) {
+    go_exec *e = cf_exec_running;
+    if (!e || e->stop_requested) return;
+    e->stop_requested = true;
+    snprintf(e->message, sizeof e->message, "%s", message);
+}
+
+void go_exec_free(go_exec *e) {
+    if (!e) return;
+    cf_object *obj = e->objects;
+    while (obj) {
+        cf_object *next = obj->next;
+        free(obj);
+        obj = next;
+    }
+    free(e->runq.ring);
+    free(e->decisions);
+    free(e->trace);
+    free(e->infos);
+    free(e);
+}
+
+go_end go_exec_end(const go_exec *e) { return e->end; }
+const char *go_exec_message(const go_exec *e) { return e->message; }
+uint64_t go_exec_steps(const go_exec *e) { return e->steps; }
+
+const go_decision *go_exec_decisions(const go_exec *e, size_t *count) {
+    *count = e->decision_count;
+    return e->decisions;
+}
+
+size_t go_exec_goroutine_count(const go_exec *e) { return e->info_count; }
+
+const go_goroutine_info *go_exec_goroutine(const go_exec *e, size_t index) {
+    return index < e->info_count ? &e->infos[index] : NULL;
+}
+
+uint64_t go_exec_goroutines_started(const go_exec *e) { return e->goroutines_started; }
+
+go_end_state go_exec_goroutine_state(const go_exec *e, uint64_t id) {
+    for (size_t i = 0; i < e->info_count; i++)
+        if (e->infos[i].id == id) return e->infos[i].state;
+    return GO_STATE_EXITED;
+}

@@ -1,0 +1,277 @@
+/* chanfuzz/exec.h -- running the model: executions, decisions, events, and
+ * what an execution leaves for the detectors to judge.
+ *
+ * Scenarios include chanfuzz/go.h only; the harness (drivers, detectors,
+ * fuzz targets) includes this.
+ *
+ * Sections:
+ *   1. Decisions        the one function every nondeterministic choice asks
+ *   2. Built-in sources first-ready, seeded PRNG, replay of a recorded log
+ *   3. Events           the hook the harness turns into fuzzing feedback
+ *   4. Executions       configure, run, inspect, free
+ *   5. Inspection       goroutines and objects as the execution ended
+ *   6. Trace            decisions and events in order, as text
+ */
+#ifndef CHANFUZZ_EXEC_H
+#define CHANFUZZ_EXEC_H
+
+#include <stdio.h>
+
+#include "chanfuzz/go.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- 1. Decisions ------------------------------------------------------- */
+
+/* What a decision is about. Answer 0 is always the plain choice (keep
+ * running, first in queue order, first ready case, hand the lock off,
+ * smallest datum), so a source that runs dry answers 0 and means "nothing
+ * unusual happened". Recorded by meaning (kind, options, answer): a replay
+ * that meets another kind or option count has diverged.
+ *
+ * The numbers are part of the decision-trace file format: append only. */
+typedef enum go_decision_kind {
+    GO_DECIDE_PREEMPT = 0,  /* at a scheduling point with others runnable:
+                               0 keep running, 1 preempt */
+    GO_DECIDE_SCHEDULE = 1, /* which runnable goroutine runs next, by run
+                               queue position */
+    GO_DECIDE_SELECT = 2,   /* which ready select case wins, among ready */
+    GO_DECIDE_MUTEX = 3,    /* Unlock with waiters: 0 hand off to the first
+                               waiter, 1 release and let it compete */
+    GO_DECIDE_DATA = 4,     /* a scenario datum (go_fz_intn) */
+    GO_DECIDE_KIND_COUNT
+} go_decision_kind;
+
+/* "preempt", "schedule", "select", "mutex", "data" */
+const char *go_decision_kind_name(go_decision_kind kind);
+
+/* A decision source. `decide` returns an answer in [0, options); options is
+ * always >= 2 (a choice of one is not asked). It may call go_exec_stop() to
+ * end the execution (a replay that diverged); it must then still return. */
+typedef struct go_decider {
+    uint64_t (*decide)(void *self, go_decision_kind kind, uint64_t options);
+    void *self;
+} go_decider;
+
+/* One recorded decision. */
+typedef struct go_decision {
+    uint8_t kind;       /* go_decision_kind */
+    uint64_t options;
+    uint64_t answer;
+} go_decision;
+
+/* ---- 2. Built-in sources -------------------------------------------------- */
+
+/* Always 0: no preemption, first runnable, first ready case. */
+go_decider go_decider_first(void);
+
+/* Uniformly random answers from a seeded PRNG (splitmix64), except that
+ * preemption is taken with probability 1/preempt_one_in (0 or 1 means 1/2).
+ * Same seed, same answers. */
+typedef struct go_prng_source {
+    uint64_t state;
+    uint32_t preempt_one_in;
+} go_prng_source;
+go_decider go_decider_prng(go_prng_source *src, uint64_t seed, uint32_t preempt_one_in);
+
+/* Replays a recorded log. Past its end it answers 0. A decision whose kind
+ * or option count differs from the record stops the execution as
+ * GO_END_DIVERGED, with a message saying where and what. */
+typedef struct go_replay_source {
+    const go_decision *log;
+    size_t length;
+    size_t position;
+} go_replay_source;
+go_decider go_decider_replay(go_replay_source *src, const go_decision *log, size_t length);
+
+/* ---- 3. Events ---------------------------------------------------------- */
+
+typedef enum go_object_kind {
+    GO_OBJ_NONE = 0,
+    GO_OBJ_CHAN,
+    GO_OBJ_MUTEX,
+    GO_OBJ_RWMUTEX,
+    GO_OBJ_WAITGROUP,
+    GO_OBJ_ONCE,
+    GO_OBJ_COND,
+    GO_OBJ_ATOMIC,
+    GO_OBJ_KIND_COUNT
+} go_object_kind;
+
+/* "chan", "mutex", "rwmutex", "waitgroup", "once", "cond", "atomic" */
+const char *go_object_kind_name(go_object_kind kind);
+
+/* Why a goroutine is blocked: Go's own words (go_wait_reason_name). */
+typedef enum go_wait_reason {
+    GO_WAIT_NONE = 0,
+    GO_WAIT_CHAN_SEND,          /* "chan send" */
+    GO_WAIT_CHAN_RECV,          /* "chan receive" */
+    GO_WAIT_SELECT,             /* "select" */
+    GO_WAIT_SELECT_NO_CASES,    /* "select (no cases)" */
+    GO_WAIT_CHAN_SEND_NIL,      /* "chan send (nil chan)" */
+    GO_WAIT_CHAN_RECV_NIL,      /* "chan receive (nil chan)" */
+    GO_WAIT_MUTEX_LOCK,         /* "sync.Mutex.Lock" */
+    GO_WAIT_RWMUTEX_RLOCK,      /* "sync.RWMutex.RLock" */
+    GO_WAIT_RWMUTEX_LOCK,       /* "sync.RWMutex.Lock" */
+    GO_WAIT_WAITGROUP_WAIT,     /* "sync.WaitGroup.Wait" */
+    GO_WAIT_COND_WAIT,          /* "sync.Cond.Wait" */
+    GO_WAIT_SLEEP,              /* "sleep" */
+    GO_WAIT_REASON_COUNT
+} go_wait_reason;
+
+const char *go_wait_reason_name(go_wait_reason reason);
+
+/* The numbers are part of the trace format: append only. */
+typedef enum go_event_kind {
+    GO_EVENT_SPAWN = 0, /* goroutine started `other` at site */
+    GO_EVENT_SWITCH,    /* the processor passed from goroutine to other */
+    GO_EVENT_BLOCK,     /* goroutine blocked (detail: go_wait_reason) */
+    GO_EVENT_WAKE,      /* goroutine made `other` runnable through object */
+    GO_EVENT_MEET,      /* an operation at site completed with one at
+                           other_site through object (detail: what met) */
+    GO_EVENT_SELECT,    /* select at site took case `detail` (-1 default) */
+    GO_EVENT_CLOSE,     /* close at site */
+    GO_EVENT_EXIT,      /* goroutine returned */
+    GO_EVENT_PANIC,     /* goroutine panicked at site */
+    GO_EVENT_KIND_COUNT
+} go_event_kind;
+
+/* What met through an object (GO_EVENT_MEET detail). */
+typedef enum go_meet {
+    GO_MEET_HANDOFF = 0,     /* unbuffered send met a receive */
+    GO_MEET_BUFFER,          /* receive took a buffered value (a waiting
+                                sender, if any, refilled the buffer) */
+    GO_MEET_CLOSED,          /* receive or send met a closed channel */
+    GO_MEET_LOCK,            /* a lock passed from unlocker to locker */
+    GO_MEET_RELEASE,         /* a WaitGroup, Once or Cond released a waiter */
+} go_meet;
+
+typedef struct go_event {
+    go_event_kind kind;
+    uint64_t goroutine;          /* the actor */
+    uint64_t other;              /* the peer goroutine, or 0 */
+    go_object_kind object_kind;  /* the object acted on, or GO_OBJ_NONE */
+    uint64_t object_id;
+    const go_site *site;         /* where the actor was */
+    const go_site *other_site;   /* where the peer was (MEET), or NULL */
+    int64_t detail;              /* per kind, see go_event_kind */
+} go_event;
+
+typedef void go_event_hook(void *self, const go_event *event);
+
+/* ---- 4. Executions ------------------------------------------------------ */
+
+typedef struct go_exec go_exec;
+
+typedef struct go_config {
+    go_decider decider;         /* required */
+    go_event_hook *event_hook;  /* optional: called for every event */
+    void *event_hook_self;
+    uint64_t step_budget;       /* scheduling points before the execution is
+                                   cut (0: GO_DEFAULT_STEP_BUDGET) */
+    bool record_trace;          /* keep events for go_exec_write_trace */
+} go_config;
+
+#define GO_DEFAULT_STEP_BUDGET 1000000u
+
+/* How an execution ended. */
+typedef enum go_end {
+    GO_END_RETURNED = 0,  /* main returned and the rest settled: each
+                             goroutine's end state tells what leaked */
+    GO_END_DEADLOCK,      /* main blocked and nothing can run: "fatal error:
+                             all goroutines are asleep - deadlock!" */
+    GO_END_PANIC,         /* an unrecovered panic */
+    GO_END_FATAL,         /* a fatal error (unlock of unlocked mutex, stack
+                             overflow): never recoverable */
+    GO_END_STEP_BUDGET,   /* the step budget ran out (livelock?) */
+    GO_END_STOPPED,       /* the decision source stopped it (go_exec_stop) */
+} go_end;
+
+const char *go_end_name(go_end end);
+
+/* Runs main(arg) as goroutine 1 under cfg until the execution ends, then
+ * tears the goroutines down (stacks return to the pool). The result stays
+ * inspectable until go_exec_free. Never call from inside an execution. */
+go_exec *go_exec_run(const go_config *cfg, go_func *main, void *arg);
+
+/* Releases everything the execution allocated. */
+void go_exec_free(go_exec *exec);
+
+/* From inside a decider: end the running execution as GO_END_STOPPED with
+ * `message` (copied). */
+void go_exec_stop(const char *message);
+
+go_end go_exec_end(const go_exec *exec);
+/* The panic or fatal error text ("send on closed channel"), the stop
+ * message, or "" */
+const char *go_exec_message(const go_exec *exec);
+/* Scheduling points taken. */
+uint64_t go_exec_steps(const go_exec *exec);
+/* The decisions made, in order. */
+const go_decision *go_exec_decisions(const go_exec *exec, size_t *count);
+
+/* ---- 5. Inspection ------------------------------------------------------ */
+
+/* A goroutine's end state: exactly one per goroutine. */
+typedef enum go_end_state {
+    GO_STATE_EXITED = 0,   /* returned */
+    GO_STATE_BLOCKED,      /* blocked with nothing able to wake it */
+    GO_STATE_RUNNABLE,     /* could still run when the execution was cut */
+    GO_STATE_FAILED,       /* the goroutine that panicked or hit a fatal
+                              error */
+} go_end_state;
+
+const char *go_end_state_name(go_end_state state);
+
+typedef struct go_goroutine_info {
+    uint64_t id;
+    go_end_state state;
+    const char *entry_name;        /* the function given to go_go */
+    const go_site *creator_site;   /* NULL for main */
+    uint64_t creator_id;           /* 0 for main */
+    /* Blocked (or failed) goroutines: */
+    go_wait_reason wait_reason;
+    const go_site *wait_site;      /* the blocking (or panicking) call */
+    go_object_kind object_kind;    /* what it waits on; NONE for nil
+                                      channels and select */
+    uint64_t object_id;
+    uint64_t blocked_at_step;      /* step count when it blocked */
+} go_goroutine_info;
+
+/* The goroutines that had not exited when the execution ended, in id
+ * order, each with its end state. */
+size_t go_exec_goroutine_count(const go_exec *exec);
+const go_goroutine_info *go_exec_goroutine(const go_exec *exec, size_t index);
+
+/* End state of goroutine `id` (GO_STATE_EXITED for one that returned). */
+go_end_state go_exec_goroutine_state(const go_exec *exec, uint64_t id);
+
+/* Goroutines started, main included. */
+uint64_t go_exec_goroutines_started(const go_exec *exec);
+
+/* Describes the state of object (kind, id) as the execution ended, e.g.
+ * "unbuffered, 0 receivers waiting". Writes at most size bytes. */
+void go_exec_describe_object(const go_exec *exec, go_object_kind kind, uint64_t id,
+                             char *out, size_t size);
+
+/* Writes a Go-style dump of every goroutine that did not exit:
+ *
+ *   goroutine 2 [chan send]:
+ *       worker at scenarios/x.c:12
+ *           send on chan#1 (unbuffered, 0 receivers waiting)
+ *   created by main at scenarios/x.c:19
+ */
+void go_exec_write_goroutines(const go_exec *exec, FILE *out);
+
+/* ---- 6. Trace ------------------------------------------------------------- */
+
+/* Every decision and, with record_trace, every event, one per line. Same
+ * decisions in, byte-identical trace out, on gcc and clang. */
+void go_exec_write_trace(const go_exec *exec, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,256 @@
+/* chanfuzz/go.h -- Go's concurrency, modelled in C, for chanfuzz scenarios.
+ *
+ * A scenario is C that reads like the Go it models: goroutines are stackful
+ * coroutines on one OS thread, and every operation below is a scheduling point
+ * where the execution's decision source may switch to another goroutine.
+ * Semantics follow the Go specification and Go 1.23's runtime unless a comment
+ * says otherwise.
+ *
+ * Every call that can block is a macro capturing its call site (file, line,
+ * function), so goroutine dumps and findings name the scenario's own lines.
+ * The *_at functions behind the macros take the site explicitly; call them
+ * from wrappers that want to report their caller's site instead.
+ *
+ * Sections:
+ *   1. Values and sites
+ *   2. Goroutines                 go, runtime.Gosched
+ *   3. Channels                   make, <-, close, len, cap, range
+ *   4. select
+ *   5. sync                       Mutex, RWMutex, WaitGroup, Once, Cond
+ *   6. sync/atomic                Int64
+ *   7. panic
+ *   8. Scenario data              values the decision source chooses
+ */
+#ifndef CHANFUZZ_GO_H
+#define CHANFUZZ_GO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- 1. Values and sites ----------------------------------------------- */
+
+/* What a channel carries: one machine word, an integer or a pointer (a
+ * channel of channels sends the go_chan pointer cast to go_word). */
+typedef uintptr_t go_word;
+
+/* Where a call was made. Sites are static: compare them by pointer. */
+typedef struct go_site {
+    const char *file;     /* as __FILE__, prefix-mapped by the build */
+    const char *func;     /* enclosing C function */
+    int line;
+} go_site;
+
+/* The current call site, as a pointer to a static go_site. */
+#define GO_SITE                                                               \
+    (__extension__({                                                          \
+        static const go_site go_site_here_ = {__FILE__, __func__, __LINE__}; \
+        &go_site_here_;                                                       \
+    }))
+
+/* ---- 2. Goroutines ------------------------------------------------------ */
+
+typedef void go_func(void *arg);
+
+/* go fn(arg): start a goroutine. It runs when the scheduler picks it; the
+ * caller goes on. `arg` is the goroutine's closure: whatever it points to,
+ * the goroutine keeps alive. */
+#define go_go(fn, arg) go_go_at(GO_SITE, #fn, (fn), (arg))
+void go_go_at(const go_site *site, const char *fn_name, go_func *fn, void *arg);
+
+/* runtime.Gosched(): let another runnable goroutine run, if there is one. */
+#define go_yield() go_yield_at(GO_SITE)
+void go_yield_at(const go_site *site);
+
+/* The running goroutine's id (main is 1, as in Go's dumps). */
+uint64_t go_goroutine_id(void);
+
+/* ---- 3. Channels -------------------------------------------------------- */
+
+typedef struct go_chan go_chan;   /* chan go_word; NULL is the nil channel */
+
+/* make(chan T, capacity). A capacity of 0 makes an unbuffered channel. */
+#define go_make_chan(capacity) go_make_chan_at(GO_SITE, (capacity))
+go_chan *go_make_chan_at(const go_site *site, size_t capacity);
+
+/* ch <- v. Unbuffered: returns once a receiver has taken v. Buffered: waits
+ * for room. Panics on a closed channel; blocks forever on nil. */
+#define go_send(ch, v) go_send_at(GO_SITE, (ch), (go_word)(v))
+void go_send_at(const go_site *site, go_chan *ch, go_word v);
+
+/* v := <-ch. On a closed, drained channel returns 0 at once; on nil blocks
+ * forever. */
+#define go_recv(ch) go_recv_at(GO_SITE, (ch), NULL)
+/* v, ok := <-ch. *ok is false only when ch is closed and drained. */
+#define go_recv2(ch, ok) go_recv_at(GO_SITE, (ch), (ok))
+go_word go_recv_at(const go_site *site, go_chan *ch, bool *ok);
+
+/* for v := range ch { ... }  is  while (go_range(ch, &v)) { ... }
+ * Ends when ch is closed and drained. */
+#define go_range(ch, v) go_range_at(GO_SITE, (ch), (v))
+bool go_range_at(const go_site *site, go_chan *ch, go_word *v);
+
+/* close(ch). Panics when ch is nil or already closed. Wakes every waiting
+ * receiver (with 0, false) and every waiting sender (which then panics). */
+#define go_close(ch) go_close_at(GO_SITE, (ch))
+void go_close_at(const go_site *site, go_chan *ch);
+
+/* len(ch), cap(ch); both 0 for the nil channel. Not scheduling points: Go
+ * reads them without synchronisation. */
+size_t go_len(const go_chan *ch);
+size_t go_cap(const go_chan *ch);
+
+/* ---- 4. select ---------------------------------------------------------- */
+
+typedef enum go_case_dir { GO_CASE_RECV = 1, GO_CASE_SEND = 2 } go_case_dir;
+
+/* One arm of a select. Build it with go_case_send / go_case_recv. */
+typedef struct go_case {
+    go_chan *chan;        /* NULL: a nil channel, never ready */
+    go_case_dir dir;
+    go_word send_value;   /* GO_CASE_SEND */
+    go_word *recv_value;  /* GO_CASE_RECV: where the value goes, or NULL */
+    bool *recv_ok;        /* GO_CASE_RECV: the ok of `v, ok := <-ch`, or NULL */
+} go_case;
+
+/* case ch <- v: */
+static inline go_case go_case_send(go_chan *ch, go_word v) {
+    go_case c = {ch, GO_CASE_SEND, v, NULL, NULL};
+    return c;
+}
+/* case v := <-ch:  (value may be NULL) */
+static inline go_case go_case_recv(go_chan *ch, go_word *value) {
+    go_case c = {ch, GO_CASE_RECV, 0, value, NULL};
+    return c;
+}
+/* case v, ok := <-ch: */
+static inline go_case go_case_recv2(go_chan *ch, go_word *value, bool *ok) {
+    go_case c = {ch, GO_CASE_RECV, 0, value, ok};
+    return c;
+}
+
+#define GO_NCASES_(...) ((int)(sizeof((go_case[]){__VA_ARGS__}) / sizeof(go_case)))
+
+/* select { case ...: } -- returns the index of the case that ran. When
+ * several are ready, which one wins is a decision. */
+#define go_select(...) \
+    go_select_at(GO_SITE, (go_case[]){__VA_ARGS__}, GO_NCASES_(__VA_ARGS__), false)
+/* select { case ...: default: } -- returns -1 when default ran. */
+#define go_select_default(...) \
+    go_select_at(GO_SITE, (go_case[]){__VA_ARGS__}, GO_NCASES_(__VA_ARGS__), true)
+/* select {} -- blocks forever. */
+#define go_select_none() go_select_at(GO_SITE, NULL, 0, false)
+/* reflect.Select-like form for a case array built at run time. */
+int go_select_at(const go_site *site, go_case *cases, int ncases, bool has_default);
+
+/* ---- 5. sync ------------------------------------------------------------ */
+
+typedef struct go_mutex go_mutex;
+typedef struct go_rwmutex go_rwmutex;
+typedef struct go_waitgroup go_waitgroup;
+typedef struct go_once go_once;
+typedef struct go_cond go_cond;
+
+/* new(sync.Mutex): unlocked. */
+#define go_mutex_new() go_mutex_new_at(GO_SITE)
+go_mutex *go_mutex_new_at(const go_site *site);
+/* mu.Lock(). Not FIFO: a running goroutine may take the lock ahead of
+ * woken waiters (Go's barging); the decision source chooses. */
+#define go_mutex_lock(mu) go_mutex_lock_at(GO_SITE, (mu))
+void go_mutex_lock_at(const go_site *site, go_mutex *mu);
+/* mu.TryLock() */
+#define go_mutex_trylock(mu) go_mutex_trylock_at(GO_SITE, (mu))
+bool go_mutex_trylock_at(const go_site *site, go_mutex *mu);
+/* mu.Unlock(). Any goroutine may unlock; unlocking an unlocked Mutex is a
+ * fatal error ("sync: unlock of unlocked mutex"), not a recoverable panic. */
+#define go_mutex_unlock(mu) go_mutex_unlock_at(GO_SITE, (mu))
+void go_mutex_unlock_at(const go_site *site, go_mutex *mu);
+
+/* new(sync.RWMutex). A blocked Lock stops new RLock calls (writer
+ * preference), so a recursive RLock deadlocks behind a queued writer. */
+#define go_rwmutex_new() go_rwmutex_new_at(GO_SITE)
+go_rwmutex *go_rwmutex_new_at(const go_site *site);
+#define go_rwmutex_lock(rw) go_rwmutex_lock_at(GO_SITE, (rw))
+void go_rwmutex_lock_at(const go_site *site, go_rwmutex *rw);
+#define go_rwmutex_unlock(rw) go_rwmutex_unlock_at(GO_SITE, (rw))
+void go_rwmutex_unlock_at(const go_site *site, go_rwmutex *rw);
+#define go_rwmutex_rlock(rw) go_rwmutex_rlock_at(GO_SITE, (rw))
+void go_rwmutex_rlock_at(const go_site *site, go_rwmutex *rw);
+#define go_rwmutex_runlock(rw) go_rwmutex_runlock_at(GO_SITE, (rw))
+void go_rwmutex_runlock_at(const go_site *site, go_rwmutex *rw);
+
+/* new(sync.WaitGroup) */
+#define go_waitgroup_new() go_waitgroup_new_at(GO_SITE)
+go_waitgroup *go_waitgroup_new_at(const go_site *site);
+/* wg.Add(delta). A negative counter panics. */
+#define go_waitgroup_add(wg, delta) go_waitgroup_add_at(GO_SITE, (wg), (delta))
+void go_waitgroup_add_at(const go_site *site, go_waitgroup *wg, int64_t delta);
+/* wg.Done() */
+#define go_waitgroup_done(wg) go_waitgroup_add_at(GO_SITE, (wg), -1)
+/* wg.Wait(): returns at once when the counter is zero. */
+#define go_waitgroup_wait(wg) go_waitgroup_wait_at(GO_SITE, (wg))
+void go_waitgroup_wait_at(const go_site *site, go_waitgroup *wg);
+
+/* new(sync.Once) */
+#define go_once_new() go_once_new_at(GO_SITE)
+go_once *go_once_new_at(const go_site *site);
+/* once.Do(func() { fn(arg) }): concurrent callers wait until the first
+ * call has returned. */
+#define go_once_do(once, fn, arg) go_once_do_at(GO_SITE, (once), (fn), (arg))
+void go_once_do_at(const go_site *site, go_once *once, go_func *fn, void *arg);
+
+/* sync.NewCond(l) */
+#define go_cond_new(l) go_cond_new_at(GO_SITE, (l))
+go_cond *go_cond_new_at(const go_site *site, go_mutex *l);
+/* c.Wait(): takes its ticket, unlocks L, waits, locks L again. A Signal
+ * sent before the ticket was taken is lost; one sent after is not. */
+#define go_cond_wait(c) go_cond_wait_at(GO_SITE, (c))
+void go_cond_wait_at(const go_site *site, go_cond *c);
+#define go_cond_signal(c) go_cond_signal_at(GO_SITE, (c))
+void go_cond_signal_at(const go_site *site, go_cond *c);
+#define go_cond_broadcast(c) go_cond_broadcast_at(GO_SITE, (c))
+void go_cond_broadcast_at(const go_site *site, go_cond *c);
+
+/* ---- 6. sync/atomic ------------------------------------------------------ */
+
+/* atomic.Int64. Every access is a scheduling point, so the interleavings of
+ * lock-free code are explored like those of channel code. */
+typedef struct go_atomic go_atomic;
+#define go_atomic_new(initial) go_atomic_new_at(GO_SITE, (initial))
+go_atomic *go_atomic_new_at(const go_site *site, int64_t initial);
+#define go_atomic_load(a) go_atomic_load_at(GO_SITE, (a))
+int64_t go_atomic_load_at(const go_site *site, go_atomic *a);
+#define go_atomic_store(a, v) go_atomic_store_at(GO_SITE, (a), (v))
+void go_atomic_store_at(const go_site *site, go_atomic *a, int64_t v);
+/* a.Add(delta): returns the new value. */
+#define go_atomic_add(a, delta) go_atomic_add_at(GO_SITE, (a), (delta))
+int64_t go_atomic_add_at(const go_site *site, go_atomic *a, int64_t delta);
+/* a.CompareAndSwap(old, new) */
+#define go_atomic_cas(a, old, new_) go_atomic_cas_at(GO_SITE, (a), (old), (new_))
+bool go_atomic_cas_at(const go_site *site, go_atomic *a, int64_t old, int64_t new_);
+
+/* ---- 7. panic ------------------------------------------------------------ */
+
+/* panic(message). Ends the execution as a finding ("panic: message"), with
+ * the goroutine's trace; the process goes on. */
+#define go_panic(message) go_panic_at(GO_SITE, (message))
+_Noreturn void go_panic_at(const go_site *site, const char *message);
+
+/* ---- 8. Scenario data ----------------------------------------------------- */
+
+/* rand.Intn(n), and every other datum a scenario wants explored (a count, a
+ * branch): a value in [0, n) chosen by the decision source. A fuzz input
+ * that runs out of bytes gives 0, so 0 should be the plain case. */
+#define go_fz_intn(n) go_fz_intn_at(GO_SITE, (n))
+uint64_t go_fz_intn_at(const go_site *site, uint64_t n);
+/* A branch the decision source takes: false unless it says otherwise. */
+#define go_fz_bool() (go_fz_intn_at(GO_SITE, 2) == 1)
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,288 @@
+/* sched.c -- the run queue, switching, scheduling points, park and wake,
+ * and ending an execution. See sched.h for the contracts.
+ *
+ * Goroutines switch to each other directly: the native (thread) context is
+ * entered only at the start and the end of an execution, so a yield round
+ * trip between two goroutines is exactly two switches.
+ */
+#include "sched.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitizer.h"
+
+go_exec *cf_exec_running;
+
+/* ---- run queue ------------------------------------------------------- */
+
+static void runq_grow(cf_runq *q) {
+    uint32_t capacity = q->capacity ? q->capacity * 2 : 64;
+    cf_goroutine **ring = malloc(sizeof *ring * capacity);
+    cf_require(ring != NULL, "run queue allocation");
+    for (uint32_t i = 0; i < q->length; i++)
+        ring[i] = q->ring[(q->head + i) & (q->capacity - 1)];
+    free(q->ring);
+    q->ring = ring;
+    q->head = 0;
+    q->capacity = capacity;
+}
+
+static inline void runq_push(cf_runq *q, cf_goroutine *g) {
+    if (__builtin_expect(q->length == q->capacity, 0)) runq_grow(q);
+    q->ring[(q->head + q->length) & (q->capacity - 1)] = g;
+    q->length++;
+}
+
+/* Removes and returns the goroutine at queue position `pos`, shifting the
+ * shorter side of the ring so that queue order is kept. */
+static inline cf_goroutine *runq_take(cf_runq *q, uint32_t pos) {
+    uint32_t mask = q->capacity - 1;
+    cf_goroutine *g = q->ring[(q->head + pos) & mask];
+    if (pos < q->length / 2) {
+        for (uint32_t i = pos; i > 0; i--)
+            q->ring[(q->head + i) & mask] = q->ring[(q->head + i - 1) & mask];
+        q->head = (q->head + 1) & mask;
+    } else {
+        for (uint32_t i = pos; i + 1 < q->length; i++)
+            q->ring[(q->head + i) & mask] = q->ring[(q->head + i + 1) & mask];
+    }
+    q->length--;
+    return g;
+}
+
+/* ---- switching ------------------------------------------------------- */
+
+static void die(go_exec *e, cf_goroutine *to);
+
+static inline void stack_bounds(const go_exec *e, const cf_goroutine *g,
+                                const void **bottom, size_t *size) {
+    if (g->stack) {
+        *bottom = g->stack->lo;
+        *size = g->stack->size;
+    } else {
+        *bottom = e->native_stack_bottom;
+        *size = e->native_stack_size;
+    }
+}
+
+/* Suspends `from` and resumes `to`. On return `from` is running again --
+ * unless teardown resumed it only to end it, which `die` does. */
+static void transfer(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
+    if (from->stack && __builtin_expect(!cf_stack_intact(from->stack), 0) &&
+        !from->overflowed)
+        cf_stack_overflow(e); /* canary stack: the canary was overwritten */
+    const void *bottom;
+    size_t size;
+    stack_bounds(e, to, &bottom, &size);
+    cf_san_start_switch(&from->asan_fake_stack, bottom, size);
+    cf_switch(&from->context, &to->context);
+    cf_san_finish_switch(from->asan_fake_stack, NULL, NULL);
+    if (__builtin_expect(from->abandoned, 0)) die(e, &e->native);
+}
+
+static inline void switch_to(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
+    cf_emit(e, GO_EVENT_SWITCH, to->id, NULL, NULL, NULL, 0);
+    e->current = to;
+    to->state = CF_G_RUNNING;
+    transfer(e, from, to);
+}
+
+/* The last switch of a goroutine: its registers go to the graveyard and
+ * ASan is told (NULL save) to free its fake stack. Not noreturn on purpose:
+ * ASan would add a no-return hook costing a system call per exit. */
+static void CF_NO_ASAN die(go_exec *e, cf_goroutine *to) {
+    const void *bottom;
+    size_t size;
+    stack_bounds(e, to, &bottom, &size);
+    e->current = to;
+    cf_san_start_switch(NULL, bottom, size);
+    cf_switch(&e->graveyard, &to->context);
+}
+
+void cf_sched_die(go_exec *e, cf_goroutine *to) {
+    to->state = CF_G_RUNNING;
+    die(e, to);
+}
+
+void cf_sched_make_runnable(go_exec *e, cf_goroutine *g) {
+    g->state = CF_G_RUNNABLE;
+    runq_push(&e->runq, g);
+}
+
+/* ---- decisions ------------------------------------------------------- */
+
+static void log_grow(go_exec *e) {
+    size_t capacity = e->decision_capacity ? e->decision_capacity * 2 : 256;
+    go_decision *log = realloc(e->decisions, sizeof *log * capacity);
+    cf_require(log != NULL, "decision log allocation");
+    e->decisions = log;
+    e->decision_capacity = capacity;
+}
+
+void cf_trace_append_decision(go_exec *e, size_t index);
+
+uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options) {
+    uint64_t answer = e->decider.decide(e->decider.self, kind, options);
+    cf_require(answer < options, "decision source answered out of range");
+    if (__builtin_expect(e->decision_count == e->decision_capacity, 0)) log_grow(e);
+    go_decision *d = &e->decisions[e->decision_count];
+    d->kind = (uint8_t)kind;
+    d->options = options;
+    d->answer = answer;
+    if (e->config.record_trace) cf_trace_append_decision(e, e->decision_count);
+    e->decision_count++;
+    if (__builtin_expect(e->stop_requested, 0)) cf_exec_finish(e, GO_END_STOPPED);
+    return answer;
+}
+
+/* The goroutine to run when the current one blocks or exits; ends the
+ * execution when there is none. */
+cf_goroutine *cf_sched_pick_next(go_exec *e) {
+    if (e->runq.length == 0) {
+        /* Nothing can run. Go: once main has returned the program is over
+         * (here: the others have settled); while main waits it is the
+         * global deadlock "all goroutines are asleep". */
+        cf_exec_finish(e, e->main_returned ? GO_END_RETURNED : GO_END_DEADLOCK);
+    }
+    uint32_t pos = e->runq.length > 1
+                       ? (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length)
+                       : 0;
+    return runq_take(&e->runq, pos);
+}
+
+/* ---- scheduling points ------------------------------------------------ */
+
+static void preempt(go_exec *e) {
+    cf_goroutine *g = e->current;
+    uint32_t pos = e->runq.length > 1
+                       ? (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length)
+                       : 0;
+    cf_goroutine *next = runq_take(&e->runq, pos);
+    g->state = CF_G_RUNNABLE;
+    runq_push(&e->runq, g);
+    switch_to(e, g, next);
+}
+
+static inline void count_step(go_exec *e) {
+    if (__builtin_expect(e->steps >= e->step_budget, 0))
+        cf_exec_finish(e, GO_END_STEP_BUDGET);
+    e->steps++;
+#if CF_CHECKS
+    if (e->steps % CF_CHECK_ALL_EVERY == 0) cf_check_all(e);
+#endif
+}
+
+void cf_sched_point(go_exec *e, const go_site *site) {
+    (void)site;
+    count_step(e);
+    if (e->runq.length == 0) return;
+    if (cf_decide(e, GO_DECIDE_PREEMPT, 2) == 0) return;
+    preempt(e);
+}
+
+void go_yield_at(const go_site *site) {
+    go_exec *e = cf_exec();
+    (void)site;
+    count_step(e);
+    /* runtime.Gosched always gives way when anyone else can run. */
+    if (e->runq.length > 0) preempt(e);
+}
+
+/* ---- park and wake ----------------------------------------------------- */
+
+void cf_park(go_exec *e, go_wait_reason reason, cf_object *obj, const go_site *site,
+             cf_waiter *waiters, int waiter_count) {
+    cf_goroutine *g = e->current;
+    g->state = CF_G_WAITING;
+    g->wait_reason = reason;
+    g->wait_site = site;
+    g->wait_object = obj;
+    g->blocked_at_step = e->steps;
+    g->waiters = waiters;
+    g->waiter_count = waiter_count;
+    g->fired = NULL;
+#if CF_CHECKS
+    /* The step ends here: the objects it queued on must be consistent. */
+    for (int i = 0; i < waiter_count; i++) {
+        cf_object *o = waiters[i].object;
+        if (o && o->ops && o->ops->check) o->ops->check(o);
+    }
+#endif
+    cf_emit(e, GO_EVENT_BLOCK, 0, obj, site, NULL, reason);
+    cf_goroutine *next = cf_sched_pick_next(e);
+    switch_to(e, g, next);
+    g->waiters = NULL;
+    g->waiter_count = 0;
+}
+
+void cf_wake(go_exec *e, cf_waiter *w, cf_object *through) {
+    cf_goroutine *g = w->g;
+    cf_invariant(g->state == CF_G_WAITING, "woken goroutine was waiting");
+    cf_invariant(w->queue == NULL, "fired waiter dequeued by the waker");
+    g->fired = w;
+    for (int i = 0; i < g->waiter_count; i++)
+        if (g->waiters[i].queue) cf_waitq_remove(&g->waiters[i]);
+    g->state = CF_G_RUNNABLE;
+    runq_push(&e->runq, g);
+    cf_emit(e, GO_EVENT_WAKE, g->id, through, NULL, w->site, 0);
+}
+
+/* ---- the end ------------------------------------------------------------- */
+
+void cf_exec_finish(go_exec *e, go_end end) {
+    if (!e->ending) {
+        e->ending = true;
+        e->end = end;
+    }
+    transfer(e, e->current, &e->native);
+    cf_throw("goroutine resumed after its execution ended");
+}
+
+void cf_fail(go_exec *e, go_end end, const go_site *site, const char *message) {
+    cf_goroutine *g = e->current;
+    if (!e->ending) {
+        g->failed = true;
+        g->wait_site = site;
+        e->failure_site = site;
+        e->failure_goroutine = g->id;
+        snprintf(e->message, sizeof e->message, "%s", message);
+        cf_emit(e, GO_EVENT_PANIC, 0, NULL, site, NULL, end);
+    }
+    cf_exec_finish(e, end);
+}
+
+void cf_stack_overflow(go_exec *e) {
+    cf_goroutine *g = e->current;
+    g->overflowed = true;
+    g->failed = true;
+    if (!e->ending) {
+        e->ending = true;
+        e->end = GO_END_FATAL;
+        e->failure_goroutine = g->id;
+        e->failure_site = g->wait_site;
+        snprintf(e->message, sizeof e->message, "stack overflow");
+    }
+    die(e, &e->native);
+    cf_throw("overflowed goroutine resumed");
+}
+
+/* Runs on the native context. A goroutine that has run is suspended
+ * somewhere inside the model; under ASan it is resumed once so that its
+ * last switch frees its fake stack, and its stack is unpoisoned. */
+void cf_sched_teardown(go_exec *e) {
+    cf_goroutine *g = e->live_head;
+    while (g) {
+        cf_goroutine *next = g->live_next;
+        if (CF_ASAN && g->started && !g->overflowed) {
+            g->abandoned = true;
+            e->current = g;
+            transfer(e, &e->native, g);
+        }
+        cf_goroutine_release(e, g, g->started);
+        g = next;
+    }
+    e->current = NULL;
+    e->runq.length = 0;
+}

@@ -1,0 +1,54 @@
+/* support.c -- helpers shared by the Criterion tests. */
+#include "support.h"
+
+#include <stdlib.h>
+
+go_exec *run_first(go_func *fn, void *arg) {
+    go_config cfg = {.decider = go_decider_first(), .record_trace = true};
+    return go_exec_run(&cfg, fn, arg);
+}
+
+go_exec *run_seeded(go_func *fn, void *arg, uint64_t seed) {
+    go_prng_source src;
+    go_config cfg = {.decider = go_decider_prng(&src, seed, 2), .record_trace = true};
+    return go_exec_run(&cfg, fn, arg);
+}
+
+typedef struct {
+    const uint64_t *answers;
+    size_t count;
+    size_t next;
+} answer_source;
+
+static uint64_t decide_answers(void *self, go_decision_kind kind, uint64_t options) {
+    answer_source *src = self;
+    (void)kind;
+    if (src->next >= src->count) return 0;
+    return src->answers[src->next++] % options;
+}
+
+go_exec *run_answers(go_func *fn, void *arg, const uint64_t *answers, size_t count) {
+    answer_source src = {answers, count, 0};
+    go_config cfg = {.decider = {decide_answers, &src}, .record_trace = true};
+    return go_exec_run(&cfg, fn, arg);
+}
+
+go_end_state state_of(const go_exec *e, uint64_t id) { return go_exec_goroutine_state(e, id); }
+
+const go_goroutine_info *info_of(const go_exec *e, uint64_t id) {
+    for (size_t i = 0; i < go_exec_goroutine_count(e); i++)
+        if (go_exec_goroutine(e, i)->id == id) return go_exec_goroutine(e, i);
+    return NULL;
+}
+
+static char *capture(const go_exec *e, void (*write)(const go_exec *, FILE *)) {
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    write(e, f);
+    fclose(f);
+    return text;
+}
+
+char *trace_text(const go_exec *e) { return capture(e, go_exec_write_trace); }
+char *dump_text(const go_exec *e) { return capture(e, go_exec_write_goroutines); }

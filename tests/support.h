@@ -1,0 +1,29 @@
+/* support.h -- running a scenario function as an execution, for tests. */
+#ifndef CF_TEST_SUPPORT_H
+#define CF_TEST_SUPPORT_H
+
+#include <chanfuzz/exec.h>
+
+/* Runs fn under the first-ready source (no preemption, FIFO). */
+go_exec *run_first(go_func *fn, void *arg);
+
+/* Runs fn under a seeded PRNG source (preemption 1 in 2). */
+go_exec *run_seeded(go_func *fn, void *arg, uint64_t seed);
+
+/* Runs fn replaying `answers`: each decision takes the next answer
+ * (reduced modulo its option count); past the end, 0. Records the trace. */
+go_exec *run_answers(go_func *fn, void *arg, const uint64_t *answers, size_t count);
+
+/* The end state of goroutine `id` (exited when it returned). */
+go_end_state state_of(const go_exec *e, uint64_t id);
+
+/* Info of goroutine `id`, or NULL if it exited. */
+const go_goroutine_info *info_of(const go_exec *e, uint64_t id);
+
+/* The trace as a malloc'ed string (caller frees). */
+char *trace_text(const go_exec *e);
+
+/* The goroutine dump as a malloc'ed string (caller frees). */
+char *dump_text(const go_exec *e);
+
+#endif
