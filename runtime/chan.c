@@ -55,8 +55,10 @@ go_chan *go_make_chan_at(const go_site *site, size_t capacity) {
     if (capacity > CF_CHAN_MAX_CAPACITY) {
         cf_fail(e, GO_END_PANIC, site, "makechan: size out of range");
     }
-    return cf_object_new(GO_OBJ_CHAN, sizeof(go_chan) + capacity * sizeof(go_word), site,
-                         &chan_ops);
+    go_chan *c = cf_object_new(GO_OBJ_CHAN, sizeof(go_chan) + capacity * sizeof(go_word),
+                               site, &chan_ops);
+    c->capacity = capacity;
+    return c;
 }
 
 size_t go_len(const go_chan *c) { return c ? c->count : 0; }

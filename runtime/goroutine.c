@@ -55,7 +55,7 @@ static void CF_NO_ASAN goroutine_start(void *arg) {
     g->started = true;
     const void *from_bottom = NULL;
     size_t from_size = 0;
-    cf_san_finish_switch(NULL, &from_bottom, &from_size);
+    cf_san_finish_switch(CF_ASAN ? cf_san_fake_stack_take() : NULL, &from_bottom, &from_size);
     if (g == e->main && e->native_stack_bottom == NULL) {
         /* Main is the only goroutine entered from the native context: ASan
          * has just told us where the thread's own stack is. */
@@ -95,7 +95,7 @@ static void CF_NO_ASAN goroutine_exit(go_exec *e, cf_goroutine *g) {
     cf_goroutine *next = cf_sched_pick_next(e);
     cf_emit(e, GO_EVENT_SWITCH, next->id, NULL, NULL, NULL, 0);
     cf_goroutine_release(e, g, false);
-    cf_sched_die(e, next);
+    cf_sched_exit_switch(e, next);
 }
 
 void go_go_at(const go_site *site, const char *fn_name, go_func *fn, void *arg) {

@@ -101,11 +101,6 @@ static void CF_NO_ASAN die(go_exec *e, cf_goroutine *to) {
     cf_switch(&e->graveyard, &to->context);
 }
 
-void cf_sched_die(go_exec *e, cf_goroutine *to) {
-    to->state = CF_G_RUNNING;
-    die(e, to);
-}
-
 void cf_sched_make_runnable(go_exec *e, cf_goroutine *g) {
     g->state = CF_G_RUNNABLE;
     runq_push(&e->runq, g);
@@ -285,4 +280,36 @@ void cf_sched_teardown(go_exec *e) {
     }
     e->current = NULL;
     e->runq.length = 0;
+}
+
+/* ---- ASan fake-stack pool (see sanitizer.h) ------------------------------ */
+
+#define CF_FAKE_STACK_POOL 1024
+static void *fake_stack_pool[CF_FAKE_STACK_POOL];
+static int fake_stack_pool_count;
+
+void *cf_san_fake_stack_take(void) {
+    return fake_stack_pool_count ? fake_stack_pool[--fake_stack_pool_count] : NULL;
+}
+
+/* The last switch of a goroutine that returned normally: like die, but its
+ * (empty) fake stack is kept for the next goroutine. */
+void CF_NO_ASAN cf_sched_exit_switch(go_exec *e, cf_goroutine *to) {
+    const void *bottom;
+    size_t size;
+    stack_bounds(e, to, &bottom, &size);
+    to->state = CF_G_RUNNING;
+    e->current = to;
+#if CF_ASAN
+    if (fake_stack_pool_count < CF_FAKE_STACK_POOL) {
+        void *fake_stack = NULL;
+        cf_san_start_switch(&fake_stack, bottom, size);
+        if (fake_stack) fake_stack_pool[fake_stack_pool_count++] = fake_stack;
+    } else {
+        cf_san_start_switch(NULL, bottom, size); /* pool full: ASan frees it */
+    }
+#else
+    cf_san_start_switch(NULL, bottom, size);
+#endif
+    cf_switch(&e->graveyard, &to->context);
 }

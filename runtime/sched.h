@@ -66,8 +66,9 @@ cf_goroutine *cf_sched_pick_next(go_exec *e);
 /* Puts g at the tail of the run queue. */
 void cf_sched_make_runnable(go_exec *e, cf_goroutine *g);
 
-/* The running goroutine's last switch, to `to`. Does not return. */
-void cf_sched_die(go_exec *e, cf_goroutine *to);
+/* The last switch of a goroutine that returned normally, to `to`; keeps
+ * its ASan fake stack for reuse. Does not return. */
+void cf_sched_exit_switch(go_exec *e, cf_goroutine *to);
 
 /* Returns g's stack and struct to the pools (goroutine.c). */
 void cf_goroutine_release(go_exec *e, cf_goroutine *g, bool abandoned);

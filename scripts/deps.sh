@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what chanfuzz needs and a fresh machine of this kind lacks.
+# Idempotent: does nothing when everything is there.
+set -euo pipefail
+
+missing=()
+pkg-config --exists criterion 2>/dev/null || missing+=(libcriterion-dev)
+command -v cmake >/dev/null || missing+=(cmake)
+command -v ninja >/dev/null || missing+=(ninja-build)
+command -v clang >/dev/null || missing+=(clang)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "chanfuzz: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null
