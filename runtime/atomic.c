@@ -23,7 +23,9 @@ go_atomic *go_atomic_new_at(const go_site *site, int64_t initial) {
 }
 
 int64_t go_atomic_load_at(const go_site *site, go_atomic *a) {
-    cf_sched_point(cf_exec(), site);
+    go_exec *e = cf_exec();
+    cf_sched_point(e, site);
+    cf_sched_note_poll(e); /* a load loop is busy-waiting */
     return a->value;
 }
 

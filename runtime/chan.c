@@ -61,8 +61,15 @@ go_chan *go_make_chan_at(const go_site *site, size_t capacity) {
     return c;
 }
 
-size_t go_len(const go_chan *c) { return c ? c->count : 0; }
-size_t go_cap(const go_chan *c) { return c ? c->capacity : 0; }
+/* Go 1.23 reports 0 for both on timer channels (runtime/chan.go chanlen,
+ * chancap): they behave as unbuffered. */
+static bool reads_as_unbuffered(const go_chan *c) {
+    return c->timer_channel && cf_exec_running &&
+           cf_exec_running->config.semantics == GO_SEMANTICS_1_23;
+}
+
+size_t go_len(const go_chan *c) { return c && !reads_as_unbuffered(c) ? c->count : 0; }
+size_t go_cap(const go_chan *c) { return c && !reads_as_unbuffered(c) ? c->capacity : 0; }
 
 /* ---- the non-blocking halves, shared with select ------------------------ */
 

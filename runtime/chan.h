@@ -26,6 +26,8 @@ struct go_chan {
     size_t count;             /* values in the buffer */
     size_t head;              /* buffer index of the oldest value */
     bool closed;
+    bool timer_channel;       /* t.C of a Timer or Ticker: len and cap read
+                                 0 under Go 1.23's synchronous channels */
     cf_waitq recvq;           /* blocked receivers, FIFO */
     cf_waitq sendq;           /* blocked senders, FIFO; each record's value
                                  is what it offers */

@@ -64,6 +64,7 @@ void cf_check_goroutines(go_exec *e) {
 
 void cf_check_all(go_exec *e) {
     cf_check_goroutines(e);
+    cf_clock_check(e);
     for (const cf_object *obj = e->objects; obj; obj = obj->next)
         if (obj->ops && obj->ops->check) obj->ops->check(obj);
 }

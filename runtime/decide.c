@@ -12,6 +12,8 @@ static const char *const kind_names[GO_DECIDE_KIND_COUNT] = {
     [GO_DECIDE_SELECT] = "select",
     [GO_DECIDE_MUTEX] = "mutex",
     [GO_DECIDE_DATA] = "data",
+    [GO_DECIDE_CLOCK] = "clock",
+    [GO_DECIDE_TIMER] = "timer",
 };
 
 const char *go_decision_kind_name(go_decision_kind kind) {

@@ -39,9 +39,13 @@ static void write_one(const go_exec *e, const go_goroutine_info *g, FILE *out) {
     const char *state = g->state == GO_STATE_BLOCKED ? go_wait_reason_name(g->wait_reason)
                         : g->state == GO_STATE_FAILED ? "running"
                                                       : "runnable";
+    if (g->state == GO_STATE_NEVER_EXITS) state = "never exits";
     fprintf(out, "goroutine %llu [%s", (unsigned long long)g->id, state);
-    if (g->state == GO_STATE_BLOCKED)
-        fprintf(out, ", %llu steps", (unsigned long long)(e->steps - g->blocked_at_step));
+    if (g->state == GO_STATE_BLOCKED && e->end_time > g->blocked_at_time) {
+        char blocked[32];
+        cf_format_duration(e->end_time - g->blocked_at_time, blocked, sizeof blocked);
+        fprintf(out, ", %s", blocked);
+    }
     fprintf(out, "]:\n");
     if (g->wait_site) {
         fprintf(out, "    %s at %s:%d\n", g->wait_site->func, g->wait_site->file,
@@ -68,4 +72,39 @@ void go_exec_write_goroutines(const go_exec *e, FILE *out) {
         if (i) fputc('\n', out);
         write_one(e, &e->infos[i], out);
     }
+}
+
+/* Go's time.Duration.String, without its allocation: the largest unit
+ * below an hour with the fraction trimmed, and h/m/s above. */
+void cf_format_duration(int64_t ns, char *out, size_t size) {
+    static const struct { int64_t scale; const char *unit; } small[] = {
+        {1, "ns"}, {1000, "us"}, {1000000, "ms"}};
+    if (ns < 0) ns = 0;
+    if (ns < 1000000000) {
+        int u = ns < 1000 ? 0 : ns < 1000000 ? 1 : 2;
+        int64_t whole = ns / small[u].scale, frac = ns % small[u].scale;
+        int len = snprintf(out, size, "%lld", (long long)whole);
+        if (frac && (size_t)len < size) {
+            char digits[16];
+            snprintf(digits, sizeof digits, "%0*lld", u == 1 ? 3 : 6, (long long)frac);
+            for (int i = (int)strlen(digits) - 1; i >= 0 && digits[i] == '0'; i--) digits[i] = 0;
+            len += snprintf(out + len, size - (size_t)len, ".%s", digits);
+        }
+        if ((size_t)len < size) snprintf(out + len, size - (size_t)len, "%s", small[u].unit);
+        return;
+    }
+    int64_t hours = ns / 3600000000000LL, minutes = ns / 60000000000LL % 60;
+    int64_t seconds = ns / 1000000000 % 60, frac = ns % 1000000000;
+    int len = 0;
+    if (hours) len += snprintf(out + len, size - (size_t)len, "%lldh", (long long)hours);
+    if (hours || minutes)
+        len += snprintf(out + len, size - (size_t)len, "%lldm", (long long)minutes);
+    len += snprintf(out + len, size - (size_t)len, "%lld", (long long)seconds);
+    if (frac) {
+        char digits[16];
+        snprintf(digits, sizeof digits, "%09lld", (long long)frac);
+        for (int i = 8; i >= 0 && digits[i] == '0'; i--) digits[i] = 0;
+        len += snprintf(out + len, size - (size_t)len, ".%s", digits);
+    }
+    snprintf(out + len, size - (size_t)len, "s");
 }

@@ -22,10 +22,15 @@ const char *go_end_name(go_end end) {
 static const char *const state_names[] = {
     [GO_STATE_EXITED] = "exited", [GO_STATE_BLOCKED] = "blocked",
     [GO_STATE_RUNNABLE] = "runnable", [GO_STATE_FAILED] = "failed",
+    [GO_STATE_NEVER_EXITS] = "never exits",
 };
 
 const char *go_end_state_name(go_end_state state) {
-    return (unsigned)state <= GO_STATE_FAILED ? state_names[state] : "unknown";
+    return (unsigned)state <= GO_STATE_NEVER_EXITS ? state_names[state] : "unknown";
+}
+
+const char *go_semantics_name(go_semantics semantics) {
+    return semantics == GO_SEMANTICS_1_22 ? "1.22" : "1.23";
 }
 
 static const char *const reason_names[GO_WAIT_REASON_COUNT] = {
@@ -66,6 +71,8 @@ static void snapshot(go_exec *e) {
         info->creator_id = g->creator_id;
         if (g->failed) {
             info->state = GO_STATE_FAILED;
+        } else if (e->settle_exhausted && g->timer_woken_in_settle) {
+            info->state = GO_STATE_NEVER_EXITS;
         } else if (g->state == CF_G_WAITING) {
             info->state = GO_STATE_BLOCKED;
         } else {
@@ -77,6 +84,7 @@ static void snapshot(go_exec *e) {
             info->object_kind = g->wait_object ? g->wait_object->kind : GO_OBJ_NONE;
             info->object_id = g->wait_object ? g->wait_object->id : 0;
             info->blocked_at_step = g->blocked_at_step;
+            info->blocked_at_time = g->blocked_at_time;
         }
     }
 }
@@ -109,6 +117,7 @@ go_exec *go_exec_run(const go_config *config, go_func *main, void *arg) {
     cf_check_all(e);
 #endif
     snapshot(e);
+    e->end_time = e->clock.now;
     cf_sched_teardown(e);
     cf_exec_running = NULL;
     cf_stack_trim_pool();
@@ -130,6 +139,7 @@ void go_exec_free(go_exec *e) {
         free(obj);
         obj = next;
     }
+    cf_clock_term(&e->clock);
     free(e->runq.ring);
     free(e->decisions);
     free(e->trace);
@@ -140,6 +150,9 @@ void go_exec_free(go_exec *e) {
 go_end go_exec_end(const go_exec *e) { return e->end; }
 const char *go_exec_message(const go_exec *e) { return e->message; }
 uint64_t go_exec_steps(const go_exec *e) { return e->steps; }
+int64_t go_exec_time(const go_exec *e) { return e->end_time; }
+bool go_exec_settle_exhausted(const go_exec *e) { return e->settle_exhausted; }
+go_semantics go_exec_semantics(const go_exec *e) { return e->config.semantics; }
 
 const go_decision *go_exec_decisions(const go_exec *e, size_t *count) {
     *count = e->decision_count;

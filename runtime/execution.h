@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "chanfuzz/exec.h"
+#include "clock.h"
 #include "goroutine.h"
 #include "object.h"
 
@@ -53,6 +54,11 @@ struct go_exec {
     bool main_returned;
 
     uint64_t steps;
+    cf_clock clock;
+    bool settling;               /* main has returned: the rest settle */
+    bool settle_exhausted;       /* ...and ran out of budget doing so */
+    int64_t settle_deadline;     /* virtual time settling may reach */
+    int64_t end_time;            /* the clock when the execution ended */
     uint64_t next_object_id[GO_OBJ_KIND_COUNT];
     cf_object *objects;          /* every object, newest first */
 

@@ -91,7 +91,7 @@ cf_goroutine *cf_spawn(go_exec *e, const go_site *site, const char *name, go_fun
 static void CF_NO_ASAN goroutine_exit(go_exec *e, cf_goroutine *g) {
     g->state = CF_G_EXITED;
     cf_emit(e, GO_EVENT_EXIT, 0, NULL, NULL, NULL, 0);
-    if (g == e->main) e->main_returned = true;
+    if (g == e->main) cf_settle_begin(e);
     cf_goroutine *next = cf_sched_pick_next(e);
     cf_emit(e, GO_EVENT_SWITCH, next->id, NULL, NULL, NULL, 0);
     cf_goroutine_release(e, g, false);

@@ -41,6 +41,8 @@ struct cf_goroutine {
     const go_site *wait_site;
     cf_object *wait_object;      /* NULL for nil channels, select */
     uint64_t blocked_at_step;
+    int64_t blocked_at_time;
+    bool timer_woken_in_settle;  /* a timer woke it after main returned */
     cf_waiter *waiters;          /* its records, on its stack */
     int waiter_count;
     cf_waiter *fired;            /* set by the waker: the record that won */

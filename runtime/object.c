@@ -9,6 +9,7 @@ static const char *const kind_names[GO_OBJ_KIND_COUNT] = {
     [GO_OBJ_MUTEX] = "mutex",     [GO_OBJ_RWMUTEX] = "rwmutex",
     [GO_OBJ_WAITGROUP] = "waitgroup", [GO_OBJ_ONCE] = "once",
     [GO_OBJ_COND] = "cond",       [GO_OBJ_ATOMIC] = "atomic",
+    [GO_OBJ_TIMER] = "timer",
 };
 
 const char *go_object_kind_name(go_object_kind kind) {

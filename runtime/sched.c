@@ -135,11 +135,16 @@ uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options) {
 /* The goroutine to run when the current one blocks or exits; ends the
  * execution when there is none. */
 cf_goroutine *cf_sched_pick_next(go_exec *e) {
-    if (e->runq.length == 0) {
-        /* Nothing can run. Go: once main has returned the program is over
-         * (here: the others have settled); while main waits it is the
-         * global deadlock "all goroutines are asleep". */
-        cf_exec_finish(e, e->main_returned ? GO_END_RETURNED : GO_END_DEADLOCK);
+    while (e->runq.length == 0) {
+        /* Nothing can run: time jumps to the next timer that could wake
+         * someone. With none, it is over: once main has returned the
+         * others have settled; while main waits it is the global deadlock
+         * "all goroutines are asleep". (Go does not report the deadlock
+         * while any timer is pending, even one that wakes nobody, and
+         * hangs instead; both are the same finding.) */
+        int64_t next = cf_clock_next_waking(e);
+        if (next < 0) cf_exec_finish(e, e->main_returned ? GO_END_RETURNED : GO_END_DEADLOCK);
+        cf_clock_advance_to(e, next);
     }
     uint32_t pos = e->runq.length > 1
                        ? (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length)
@@ -161,8 +166,10 @@ static void preempt(go_exec *e) {
 }
 
 static inline void count_step(go_exec *e) {
-    if (__builtin_expect(e->steps >= e->step_budget, 0))
+    if (__builtin_expect(e->steps >= e->step_budget, 0)) {
+        if (e->settling) cf_settle_exhausted(e);
         cf_exec_finish(e, GO_END_STEP_BUDGET);
+    }
     e->steps++;
 #if CF_CHECKS
     if (e->steps % CF_CHECK_ALL_EVERY == 0) cf_check_all(e);
@@ -172,9 +179,28 @@ static inline void count_step(go_exec *e) {
 void cf_sched_point(go_exec *e, const go_site *site) {
     (void)site;
     count_step(e);
-    if (e->runq.length == 0) return;
+    bool timers = cf_clock_has_timers(&e->clock);
+    if (e->runq.length == 0 && !timers) return;
     if (cf_decide(e, GO_DECIDE_PREEMPT, 2) == 0) return;
+    /* Preempted: another goroutine runs, or the running code took long
+     * enough for the next timer to fire (and it then goes on). */
+    if (timers && (e->runq.length == 0 || cf_decide(e, GO_DECIDE_CLOCK, 2) == 1)) {
+        cf_clock_advance_next(e);
+        return;
+    }
     preempt(e);
+}
+
+void cf_sched_note_poll(go_exec *e) {
+    if (++e->clock.idle_polls < CF_IDLE_POLLS) return;
+    e->clock.idle_polls = 0;
+    /* A goroutine that only polls is idle: others runnable get the
+     * processor (Go's sysmon would preempt it within 10ms), and with none,
+     * time moves on so that a busy-wait loop does not stop the clock. */
+    if (e->runq.length)
+        preempt(e);
+    else
+        cf_clock_advance_next(e);
 }
 
 void go_yield_at(const go_site *site) {
@@ -195,6 +221,8 @@ void cf_park(go_exec *e, go_wait_reason reason, cf_object *obj, const go_site *s
     g->wait_site = site;
     g->wait_object = obj;
     g->blocked_at_step = e->steps;
+    g->blocked_at_time = e->clock.now;
+    cf_clock_note_progress(&e->clock);
     g->waiters = waiters;
     g->waiter_count = waiter_count;
     g->fired = NULL;
@@ -221,10 +249,26 @@ void cf_wake(go_exec *e, cf_waiter *w, cf_object *through) {
         if (g->waiters[i].queue) cf_waitq_remove(&g->waiters[i]);
     g->state = CF_G_RUNNABLE;
     runq_push(&e->runq, g);
+    cf_clock_note_progress(&e->clock);
+    if (e->clock.firing && e->settling) g->timer_woken_in_settle = true;
     cf_emit(e, GO_EVENT_WAKE, g->id, through, NULL, w->site, 0);
 }
 
 /* ---- the end ------------------------------------------------------------- */
+
+void cf_settle_begin(go_exec *e) {
+    e->settling = true;
+    e->main_returned = true;
+    uint64_t steps = e->config.settle_steps ? e->config.settle_steps : GO_DEFAULT_SETTLE_STEPS;
+    int64_t time = e->config.settle_time ? e->config.settle_time : GO_DEFAULT_SETTLE_TIME;
+    if (e->steps + steps < e->step_budget) e->step_budget = e->steps + steps;
+    e->settle_deadline = e->clock.now + time;
+}
+
+void cf_settle_exhausted(go_exec *e) {
+    e->settle_exhausted = true;
+    cf_exec_finish(e, GO_END_RETURNED);
+}
 
 void cf_exec_finish(go_exec *e, go_end end) {
     if (!e->ending) {

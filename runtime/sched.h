@@ -51,6 +51,16 @@ void cf_fail(go_exec *e, go_end end, const go_site *site, const char *message);
 /* A fatal error of the running goroutine (never recoverable). */
 void cf_fatal(go_exec *e, const go_site *site, const char *message);
 
+/* The running goroutine polled and found nothing (select taking default,
+ * an atomic load): after CF_IDLE_POLLS in a row it counts as idle. */
+void cf_sched_note_poll(go_exec *e);
+
+/* Main has returned: the others settle within the configured budgets. */
+void cf_settle_begin(go_exec *e);
+
+/* The settle budget ran out: ends the execution. Does not return. */
+void cf_settle_exhausted(go_exec *e);
+
 /* Asks the decision source; records the decision. options >= 2. */
 uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options);
 
@@ -85,12 +95,16 @@ void cf_sched_teardown(go_exec *e);
 
 void cf_emit_event(go_exec *e, const go_event *ev);
 
+/* Writes ns as Go's time.Duration.String does: "1.5s", "5ms", "300us". */
+void cf_format_duration(int64_t ns, char *out, size_t size);
+
 /* Emits an event from the running goroutine, when anyone listens. */
 static inline void cf_emit(go_exec *e, go_event_kind kind, uint64_t other,
                            const cf_object *obj, const go_site *site,
                            const go_site *other_site, int64_t detail) {
     if (__builtin_expect(e->emitting, 0)) {
-        go_event ev = {kind, e->current->id, other,
+        /* Timers act on their own: goroutine 0 is "the runtime". */
+        go_event ev = {kind, e->clock.firing ? 0 : e->current->id, other,
                        obj ? obj->kind : GO_OBJ_NONE, obj ? obj->id : 0,
                        site, other_site, detail};
         cf_emit_event(e, &ev);

@@ -72,6 +72,7 @@ int go_select_at(const go_site *site, go_case *cases, int ncases, bool has_defau
     /* Pass 2: default. */
     if (has_default) {
         cf_emit(e, GO_EVENT_SELECT, 0, NULL, site, NULL, -1);
+        cf_sched_note_poll(e);
         return -1;
     }
 

@@ -69,6 +69,7 @@ static void write_event(FILE *out, const go_event *ev) {
 
 void go_exec_write_trace(const go_exec *exec, FILE *out) {
     size_t decision_no = 0;
+    fprintf(out, "go-semantics %s\n", go_semantics_name(exec->config.semantics));
     if (!exec->config.record_trace) {
         for (size_t i = 0; i < exec->decision_count; i++) {
             const go_decision *d = &exec->decisions[i];
@@ -90,5 +91,7 @@ void go_exec_write_trace(const go_exec *exec, FILE *out) {
     }
     fprintf(out, "end %s", go_end_name(exec->end));
     if (exec->message[0]) fprintf(out, ": %s", exec->message);
-    fprintf(out, " after %llu steps\n", (unsigned long long)exec->steps);
+    char when[32];
+    cf_format_duration(exec->end_time, when, sizeof when);
+    fprintf(out, " after %llu steps at %s\n", (unsigned long long)exec->steps, when);
 }

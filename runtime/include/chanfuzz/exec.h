@@ -41,6 +41,11 @@ typedef enum go_decision_kind {
     GO_DECIDE_MUTEX = 3,    /* Unlock with waiters: 0 hand off to the first
                                waiter, 1 release and let it compete */
     GO_DECIDE_DATA = 4,     /* a scenario datum (go_fz_intn) */
+    GO_DECIDE_CLOCK = 5,    /* preempting with timers pending: 0 another
+                               goroutine runs, 1 the clock advances to the
+                               next timer (runnable code took that long) */
+    GO_DECIDE_TIMER = 6,    /* timers due at the same instant: which fires
+                               first, in arming order */
     GO_DECIDE_KIND_COUNT
 } go_decision_kind;
 
@@ -97,6 +102,7 @@ typedef enum go_object_kind {
     GO_OBJ_ONCE,
     GO_OBJ_COND,
     GO_OBJ_ATOMIC,
+    GO_OBJ_TIMER,            /* a Timer, Ticker or AfterFunc */
     GO_OBJ_KIND_COUNT
 } go_object_kind;
 
@@ -165,16 +171,36 @@ typedef void go_event_hook(void *self, const go_event *event);
 
 typedef struct go_exec go_exec;
 
+/* Which Go's timer semantics to model; every trace records it.
+ *  1.23 (default): timer channels are synchronous -- len and cap read 0,
+ *      Stop and Reset discard a value not yet received, and Stop reports
+ *      true while the value is undelivered; a timer only its channel
+ *      references can be collected.
+ *  1.22: timer channels are buffered (capacity 1); a value sent before Stop
+ *      or Reset stays in the channel; pending timers are roots. */
+typedef enum go_semantics { GO_SEMANTICS_1_23 = 0, GO_SEMANTICS_1_22 = 1 } go_semantics;
+
+/* "1.23", "1.22" */
+const char *go_semantics_name(go_semantics semantics);
+
 typedef struct go_config {
     go_decider decider;         /* required */
+    go_semantics semantics;     /* default GO_SEMANTICS_1_23 */
     go_event_hook *event_hook;  /* optional: called for every event */
     void *event_hook_self;
     uint64_t step_budget;       /* scheduling points before the execution is
                                    cut (0: GO_DEFAULT_STEP_BUDGET) */
     bool record_trace;          /* keep events for go_exec_write_trace */
+    /* After main returns the others settle: they run on, and the clock
+     * advances through timers that could wake them, for at most these many
+     * scheduling points and this much virtual time (0: the defaults). */
+    uint64_t settle_steps;
+    int64_t settle_time;        /* virtual ns */
 } go_config;
 
 #define GO_DEFAULT_STEP_BUDGET 1000000u
+#define GO_DEFAULT_SETTLE_STEPS 100000u
+#define GO_DEFAULT_SETTLE_TIME (3600 * (int64_t)1000000000) /* one hour */
 
 /* How an execution ended. */
 typedef enum go_end {
@@ -209,6 +235,11 @@ go_end go_exec_end(const go_exec *exec);
 const char *go_exec_message(const go_exec *exec);
 /* Scheduling points taken. */
 uint64_t go_exec_steps(const go_exec *exec);
+/* Virtual time when the execution ended, in ns. */
+int64_t go_exec_time(const go_exec *exec);
+/* Did settling stop at its budget (goroutines still woken by timers)? */
+bool go_exec_settle_exhausted(const go_exec *exec);
+go_semantics go_exec_semantics(const go_exec *exec);
 /* The decisions made, in order. */
 const go_decision *go_exec_decisions(const go_exec *exec, size_t *count);
 
@@ -221,6 +252,9 @@ typedef enum go_end_state {
     GO_STATE_RUNNABLE,     /* could still run when the execution was cut */
     GO_STATE_FAILED,       /* the goroutine that panicked or hit a fatal
                               error */
+    GO_STATE_NEVER_EXITS,  /* still being woken by timers when the settle
+                              budget ran out: a loop on a ticker or on
+                              time.After that never ends */
 } go_end_state;
 
 const char *go_end_state_name(go_end_state state);
@@ -238,6 +272,7 @@ typedef struct go_goroutine_info {
                                       channels and select */
     uint64_t object_id;
     uint64_t blocked_at_step;      /* step count when it blocked */
+    int64_t blocked_at_time;       /* virtual ns when it blocked */
 } go_goroutine_info;
 
 /* The goroutines that had not exited when the execution ended, in id

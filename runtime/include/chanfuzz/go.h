@@ -250,6 +250,62 @@ uint64_t go_fz_intn_at(const go_site *site, uint64_t n);
 /* A branch the decision source takes: false unless it says otherwise. */
 #define go_fz_bool() (go_fz_intn_at(GO_SITE, 2) == 1)
 
+/* ---- time (virtual) ------------------------------------------------------ */
+
+/* time.Duration: nanoseconds. Time is virtual: it starts at 0 in every
+ * execution and moves only when nothing can run, or when the decision
+ * source says the running code took that long. */
+typedef int64_t go_duration;
+#define GO_NS ((go_duration)1)
+#define GO_US ((go_duration)1000)
+#define GO_MS ((go_duration)1000000)
+#define GO_S ((go_duration)1000000000)
+
+/* A Timer, Ticker or AfterFunc. */
+typedef struct go_timer go_timer;
+
+/* time.Since(start of the execution): the virtual clock. */
+go_duration go_now(void);
+
+/* time.Sleep(d) */
+#define go_sleep(d) go_sleep_at(GO_SITE, (d))
+void go_sleep_at(const go_site *site, go_duration d);
+
+/* time.After(d): a channel that receives the time after d. */
+#define go_after(d) go_after_at(GO_SITE, (d))
+go_chan *go_after_at(const go_site *site, go_duration d);
+
+/* time.NewTimer(d); its channel is go_timer_chan(t) (t.C). */
+#define go_timer_new(d) go_timer_new_at(GO_SITE, (d))
+go_timer *go_timer_new_at(const go_site *site, go_duration d);
+
+/* time.NewTicker(d): ticks every d; panics when d <= 0. */
+#define go_ticker_new(d) go_ticker_new_at(GO_SITE, (d))
+go_timer *go_ticker_new_at(const go_site *site, go_duration d);
+
+/* time.AfterFunc(d, func() { fn(arg) }): fn runs in a new goroutine. */
+#define go_after_func(d, fn, arg) go_after_func_at(GO_SITE, (d), #fn, (fn), (arg))
+go_timer *go_after_func_at(const go_site *site, go_duration d, const char *fn_name,
+                           go_func *fn, void *arg);
+
+/* t.C (NULL for an AfterFunc timer). */
+go_chan *go_timer_chan(const go_timer *t);
+
+/* t.Stop(): for a Timer or AfterFunc, true if it stopped the timer before
+ * it fired (see go_semantics for what a pending value counts as). Stop
+ * does not close t.C. */
+#define go_timer_stop(t) go_timer_stop_at(GO_SITE, (t))
+bool go_timer_stop_at(const go_site *site, go_timer *t);
+
+/* t.Reset(d) for a Timer, Ticker or AfterFunc. */
+#define go_timer_reset(t, d) go_timer_reset_at(GO_SITE, (t), (d))
+bool go_timer_reset_at(const go_site *site, go_timer *t, go_duration d);
+
+/* A duration in [0, max] chosen by the decision source (how long some
+ * work takes); 0 when the source runs dry. */
+#define go_fz_duration(max) go_fz_duration_at(GO_SITE, (max))
+go_duration go_fz_duration_at(const go_site *site, go_duration max);
+
 #ifdef __cplusplus
 }
 #endif
