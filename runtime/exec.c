@@ -141,7 +141,7 @@ void go_exec_free(go_exec *e) {
     }
     cf_clock_term(&e->clock);
     free(e->runq.ring);
-    free(e->decisions);
+    cf_decision_log_recycle(e);
     free(e->trace);
     free(e->infos);
     free(e);

@@ -71,15 +71,28 @@ static inline void stack_bounds(const go_exec *e, const cf_goroutine *g,
  * unless teardown resumed it only to end it, which `die` does. */
 static void transfer(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
     if (from->stack && __builtin_expect(!cf_stack_intact(from->stack), 0) &&
-        !from->overflowed)
-        cf_stack_overflow(e); /* canary stack: the canary was overwritten */
+        !from->overflowed) {
+        /* A canary stack's canary was overwritten: `from` overflowed, and
+         * callers may already have made `to` current. */
+        e->current = from;
+        cf_stack_overflow(e);
+    }
     const void *bottom;
     size_t size;
     stack_bounds(e, to, &bottom, &size);
     cf_san_start_switch(&from->asan_fake_stack, bottom, size);
+#if CF_ASAN
     cf_switch(&from->context, &to->context);
     cf_san_finish_switch(from->asan_fake_stack, NULL, NULL);
     if (__builtin_expect(from->abandoned, 0)) die(e, &e->native);
+#else
+    /* Nothing follows the switch, so it is a tail call: the resumed side
+     * returns straight into its own caller, and no call/return pair is
+     * left unbalanced for the return predictor. Measured in bench/: yield
+     * round trip 34.5 -> 15.8 ns, ping-pong 120 -> 92 ns. (Teardown never
+     * resumes goroutines without ASan, so `abandoned` needs no check.) */
+    cf_switch(&from->context, &to->context);
+#endif
 }
 
 static inline void switch_to(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
@@ -108,7 +121,32 @@ void cf_sched_make_runnable(go_exec *e, cf_goroutine *g) {
 
 /* ---- decisions ------------------------------------------------------- */
 
+/* The largest decision log of a finished execution, kept for the next: a
+ * fresh log in every execution cost more in page faults than the whole
+ * rest of a long ping-pong run (bench/: 35,290 minor faults, 2.4x time). */
+static go_decision *spare_log;
+static size_t spare_log_capacity;
+
+void cf_decision_log_recycle(go_exec *e) {
+    if (e->decision_capacity > spare_log_capacity) {
+        free(spare_log);
+        spare_log = e->decisions;
+        spare_log_capacity = e->decision_capacity;
+    } else {
+        free(e->decisions);
+    }
+    e->decisions = NULL;
+    e->decision_capacity = 0;
+}
+
 static void log_grow(go_exec *e) {
+    if (!e->decisions && spare_log) {
+        e->decisions = spare_log;
+        e->decision_capacity = spare_log_capacity;
+        spare_log = NULL;
+        spare_log_capacity = 0;
+        return;
+    }
     size_t capacity = e->decision_capacity ? e->decision_capacity * 2 : 256;
     go_decision *log = realloc(e->decisions, sizeof *log * capacity);
     cf_require(log != NULL, "decision log allocation");

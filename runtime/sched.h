@@ -61,6 +61,9 @@ void cf_settle_begin(go_exec *e);
 /* The settle budget ran out: ends the execution. Does not return. */
 void cf_settle_exhausted(go_exec *e);
 
+/* Keeps e's decision log buffer for the next execution (go_exec_free). */
+void cf_decision_log_recycle(go_exec *e);
+
 /* Asks the decision source; records the decision. options >= 2. */
 uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options);
 
