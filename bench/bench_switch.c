@@ -10,7 +10,7 @@
 #include <ucontext.h>
 
 #include "bench.h"
-#include "context.h"
+#include "switch.h"
 #include "sanitizer.h"
 
 #define BOUNCER_STACK_BYTES (64u * 1024u)

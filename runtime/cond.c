@@ -10,10 +10,7 @@
  */
 #include <stdio.h>
 
-#include "sched.h"
-
-void cf_mutex_lock(go_exec *e, go_mutex *mu, const go_site *site);
-void cf_mutex_unlock(go_exec *e, go_mutex *mu, const go_site *site);
+#include "lock.h"
 
 struct go_cond {
     cf_object obj;

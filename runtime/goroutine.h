@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "chanfuzz/exec.h"
-#include "context.h"
+#include "switch.h"
 #include "object.h"
 #include "stack.h"
 #include "waitq.h"

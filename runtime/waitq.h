@@ -36,7 +36,8 @@ typedef struct cf_waiter {
     bool success;              /* set by the waker: the operation completed
                                   (false: woken by close; for a Mutex
                                   waiter: woken to compete, not handed the
-                                  lock) */
+                                  lock; for a semaphore waiter: woken, but
+                                  it must still take a count when it runs) */
     int case_index;            /* select: which case; else 0 */
     unsigned long ticket;      /* Cond: the notify-list ticket */
 } cf_waiter;

@@ -1,6 +1,7 @@
 /* support.c -- helpers shared by the Criterion tests. */
 #include "support.h"
 
+#include <criterion/criterion.h>
 #include <stdlib.h>
 
 go_exec *run_first(go_func *fn, void *arg) {
@@ -52,3 +53,17 @@ static char *capture(const go_exec *e, void (*write)(const go_exec *, FILE *)) {
 
 char *trace_text(const go_exec *e) { return capture(e, go_exec_write_trace); }
 char *dump_text(const go_exec *e) { return capture(e, go_exec_write_goroutines); }
+
+go_exec *run_script(go_func *fn, void *arg, const go_decision_kind *kinds,
+                    const uint64_t *answers, size_t count) {
+    go_exec *e = run_answers(fn, arg, answers, count);
+    size_t made;
+    const go_decision *log = go_exec_decisions(e, &made);
+    cr_assert_geq(made, count, "the script has %zu decisions, the run made %zu", count, made);
+    for (size_t i = 0; i < count; i++)
+        if (log[i].kind != kinds[i])
+            cr_assert_fail("decision %zu is %s, the script expected %s:\n%s", i + 1,
+                           go_decision_kind_name((go_decision_kind)log[i].kind),
+                           go_decision_kind_name(kinds[i]), trace_text(e));
+    return e;
+}

@@ -14,6 +14,12 @@ go_exec *run_seeded(go_func *fn, void *arg, uint64_t seed);
  * (reduced modulo its option count); past the end, 0. Records the trace. */
 go_exec *run_answers(go_func *fn, void *arg, const uint64_t *answers, size_t count);
 
+/* Like run_answers, but answers[i] must meet a decision of kinds[i]: a
+ * change in the scheduler's decision sequence fails the test loudly (with
+ * the trace) instead of silently testing another interleaving. */
+go_exec *run_script(go_func *fn, void *arg, const go_decision_kind *kinds,
+                    const uint64_t *answers, size_t count);
+
 /* The end state of goroutine `id` (exited when it returned). */
 go_end_state state_of(const go_exec *e, uint64_t id);
 

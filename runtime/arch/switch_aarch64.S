@@ -1,4 +1,4 @@
-/* cf_switch for AArch64 (AAPCS64). See context.h for the contract.
+/* cf_switch for AArch64 (AAPCS64). See switch.h for the contract.
  *
  * Frame saved on the outgoing stack (176 bytes), from the saved sp upwards:
  *   x19..x28, x29 (fp), x30 (lr), d8..d15, FPCR, padding

@@ -1,4 +1,4 @@
-/* cf_switch for x86-64 System V. See context.h for the contract.
+/* cf_switch for x86-64 System V. See switch.h for the contract.
  *
  * Frame saved on the outgoing stack, from the saved sp upwards:
  *   [sp+0]  MXCSR (4 bytes), x87 control word (2 bytes), padding
@@ -33,7 +33,7 @@ cf_switch:                      /* rdi: cf_context *from, rsi: cf_context *to */
     popq    %r12
     popq    %rbx
     popq    %rbp
-    popq    %rcx                /* pop; jmp: see context.h */
+    popq    %rcx                /* pop; jmp: see switch.h */
     jmpq    *%rcx
     .cfi_endproc
     .size   cf_switch, .-cf_switch

@@ -1,6 +1,6 @@
-/* context.c -- building the first frame of a new context (see context.h).
+/* switch.c -- building the first frame of a new context (see switch.h).
  * The switch itself is in arch/switch_<arch>.S, or below for ucontext. */
-#include "context.h"
+#include "switch.h"
 
 #include <stdint.h>
 #include <string.h>

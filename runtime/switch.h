@@ -1,4 +1,4 @@
-/* context.h -- a suspended execution context, and the switch between two.
+/* switch.h -- a suspended execution context, and the switch between two.
  *
  * The switch saves the callee-saved registers, MXCSR and the x87 control
  * word (AArch64: FPCR) on the outgoing stack and stores the stack pointer in
@@ -11,8 +11,8 @@
  * The switch returns with `pop; jmp` instead of `ret`: `ret` mispredicts
  * against the return-stack buffer on every switch and cost 2.4x.
  */
-#ifndef CF_CONTEXT_H
-#define CF_CONTEXT_H
+#ifndef CF_SWITCH_H
+#define CF_SWITCH_H
 
 #include <stddef.h>
 
