@@ -89,6 +89,10 @@ cf_goroutine *cf_spawn(go_exec *e, const go_site *site, const char *name, go_fun
  * go back to the pools (nothing reuses them until we have switched away:
  * there is one thread), and the processor passes on for good. */
 static void CF_NO_ASAN goroutine_exit(go_exec *e, cf_goroutine *g) {
+    /* The last look at a canary stack before it goes back to the pool: an
+     * overflow by the frames that just returned is caught here, as it
+     * would be at a switch. */
+    if (!cf_stack_intact(g->stack)) cf_stack_overflow(e);
     g->state = CF_G_EXITED;
     cf_emit(e, GO_EVENT_EXIT, 0, NULL, NULL, NULL, 0);
     if (g == e->main) cf_settle_begin(e);

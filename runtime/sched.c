@@ -67,16 +67,24 @@ static inline void stack_bounds(const go_exec *e, const cf_goroutine *g,
     }
 }
 
+/* transfer's cold path: `from` overflowed a canary stack, or is about to
+ * overflow its stack inside the runtime. switch_to has already made `to`
+ * (taken off the run queue) current and running: give it back, and blame
+ * `from`. Out of line, so that the check costs transfer a compare. */
+static __attribute__((noinline, cold)) void overflow_at_switch(go_exec *e, cf_goroutine *from,
+                                                               cf_goroutine *to) {
+    if (to != &e->native) cf_sched_make_runnable(e, to);
+    e->current = from;
+    cf_stack_overflow(e);
+}
+
 /* Suspends `from` and resumes `to`. On return `from` is running again --
  * unless teardown resumed it only to end it, which `die` does. */
 static void transfer(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
-    if (from->stack && __builtin_expect(!cf_stack_intact(from->stack), 0) &&
-        !from->overflowed) {
-        /* A canary stack's canary was overwritten: `from` overflowed, and
-         * callers may already have made `to` current. */
-        e->current = from;
-        cf_stack_overflow(e);
-    }
+    if (from->stack &&
+        __builtin_expect(cf_stack_exhausted(from->stack, __builtin_frame_address(0)), 0) &&
+        !from->overflowed)
+        overflow_at_switch(e, from, to);
     const void *bottom;
     size_t size;
     stack_bounds(e, to, &bottom, &size);
@@ -104,12 +112,15 @@ static inline void switch_to(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
 
 /* The last switch of a goroutine: its registers go to the graveyard and
  * ASan is told (NULL save) to free its fake stack. Not noreturn on purpose:
- * ASan would add a no-return hook costing a system call per exit. */
+ * ASan would add a no-return hook costing a system call per exit.
+ * e->current is left alone: an overflowed goroutine stays current (it is
+ * the one the execution ended on, as a panicking one does, and the end's
+ * invariant checks want the running goroutine current), and teardown sets
+ * it for the goroutines it ends. */
 static void CF_NO_ASAN die(go_exec *e, cf_goroutine *to) {
     const void *bottom;
     size_t size;
     stack_bounds(e, to, &bottom, &size);
-    e->current = to;
     cf_san_start_switch(NULL, bottom, size);
     cf_switch(&e->graveyard, &to->context);
 }
@@ -188,6 +199,19 @@ cf_goroutine *cf_sched_pick_next(go_exec *e) {
                        ? (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length)
                        : 0;
     return runq_take(&e->runq, pos);
+}
+
+uint64_t go_decide_current(void) {
+    go_exec *e = cf_exec_running;
+    return e && e->current && !e->clock.firing ? e->current->id : 0;
+}
+
+size_t go_decide_runnable(uint64_t *ids, size_t max) {
+    go_exec *e = cf_exec_running;
+    if (!e) return 0;
+    for (uint32_t i = 0; i < e->runq.length && i < max; i++)
+        ids[i] = e->runq.ring[(e->runq.head + i) & (e->runq.capacity - 1)]->id;
+    return e->runq.length;
 }
 
 /* ---- scheduling points ------------------------------------------------ */
@@ -341,6 +365,7 @@ void cf_stack_overflow(go_exec *e) {
         e->failure_site = g->wait_site;
         snprintf(e->message, sizeof e->message, "stack overflow");
     }
+    cf_stack_note_overflow(g->stack);
     die(e, &e->native);
     cf_throw("overflowed goroutine resumed");
 }
@@ -349,10 +374,16 @@ void cf_stack_overflow(go_exec *e) {
  * somewhere inside the model; under ASan it is resumed once so that its
  * last switch frees its fake stack, and its stack is unpoisoned. */
 void cf_sched_teardown(go_exec *e) {
+    /* An overflow on a canary stack may have run over the stacks below it
+     * in its slab: goroutines suspended there cannot be resumed. */
+    const cf_stack *overflowed = NULL;
+    for (cf_goroutine *g = e->live_head; CF_ASAN && g && !overflowed; g = g->live_next)
+        if (g->overflowed) overflowed = g->stack;
     cf_goroutine *g = e->live_head;
     while (g) {
         cf_goroutine *next = g->live_next;
-        if (CF_ASAN && g->started && !g->overflowed) {
+        if (CF_ASAN && g->started && !g->overflowed &&
+            !(overflowed && cf_stack_trampled_by(g->stack, overflowed))) {
             g->abandoned = true;
             e->current = g;
             transfer(e, &e->native, g);

@@ -9,35 +9,44 @@
 #include "check.h"
 #include "sanitizer.h"
 
-/* Usable size. Go starts goroutines at 8 KiB and grows them; C stacks cannot
- * grow, so we reserve generously and pay only for the pages touched (the
- * mapping is MAP_NORESERVE). ASan's redzones make frames ~3x larger. */
+/* Bytes per stack, descriptor included. Go starts goroutines at 8 KiB and
+ * grows them; C stacks cannot grow, so we reserve generously and pay only
+ * for the pages touched (the mapping is MAP_NORESERVE). ASan's redzones
+ * make frames ~3x larger. */
 #if CF_ASAN
 #define CF_STACK_BYTES (512u * 1024u)
 #else
 #define CF_STACK_BYTES (128u * 1024u)
 #endif
 
-/* The descriptor lives in the top 64 bytes of the stack mapping, so a fresh
- * goroutine touches one page for both its first frame and its descriptor. */
+/* A guarded stack's descriptor lives in the top 64 bytes of its mapping, so
+ * a fresh goroutine touches one page for both its first frame and its
+ * descriptor. (Its own overflow runs into its guard page, away from it.) */
 #define CF_STACK_DESCRIPTOR 64u
-/* Canary stacks keep this many bytes at the low end for the canary. */
-#define CF_STACK_CANARY_AREA 64u
 
 const uint64_t cf_stack_canary = 0xC4A9F022DEADB10Cull;
 
+/* One mapping: [guard page] then CF_STACK_SLAB slots of
+ * [canary zone page][CF_STACK_BYTES]. */
 struct cf_slab {
-    char *base;             /* CF_STACK_SLAB stacks of CF_STACK_BYTES */
-    unsigned free_count;    /* stacks of this slab in the pool */
+    char *base;                 /* the mapping, guard page first */
+    unsigned free_count;        /* its stacks on the canary free list */
+    bool doomed;                /* trim: about to be unmapped */
+    struct cf_slab *prev, *next; /* every slab */
+    cf_stack stacks[CF_STACK_SLAB]; /* descriptors, off the stacks */
 };
 
 /* The pool: process-wide, holds only free stacks, so nothing of one
- * execution survives into the next. */
+ * execution survives into the next. Each list is LIFO: the warmest stack
+ * (its top pages already faulted in) first. */
 static struct {
-    cf_stack *free;         /* LIFO: the warmest stack first */
-    size_t free_count;
-    size_t guarded_live;    /* guarded mappings, free or in use */
-    size_t guarded_limit;   /* 0 until computed */
+    cf_stack *guarded_free;
+    size_t guarded_free_count;
+    cf_stack *canary_free;
+    size_t canary_free_count;
+    cf_slab *slabs;
+    size_t guarded_live;        /* guarded mappings, free or in use */
+    size_t guarded_limit;       /* 0 until computed */
     size_t page;
 } pool;
 
@@ -45,6 +54,9 @@ static size_t page_size(void) {
     if (pool.page == 0) pool.page = (size_t)sysconf(_SC_PAGESIZE);
     return pool.page;
 }
+
+static size_t slot_bytes(void) { return page_size() + CF_STACK_BYTES; }
+static size_t slab_bytes(void) { return page_size() + CF_STACK_SLAB * slot_bytes(); }
 
 size_t cf_stack_usable_size(void) {
     return CF_STACK_BYTES - CF_STACK_DESCRIPTOR;
@@ -54,7 +66,7 @@ size_t cf_stack_guarded_limit(void) {
     if (pool.guarded_limit == 0) {
         /* Two mappings per guarded stack; leave room for the process's own
          * mappings (libraries, heap arenas, sanitizer shadow and
-         * allocator regions, canary slabs). */
+         * allocator regions, ASan fake stacks) and for canary slabs. */
         long max_maps = 65530;
         FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
         if (f) {
@@ -70,29 +82,9 @@ size_t cf_stack_guarded_limit(void) {
 
 void cf_stack_set_guarded_limit(size_t limit) { pool.guarded_limit = limit; }
 
-static cf_stack *describe(char *region, bool guarded, cf_slab *slab) {
-    cf_stack *s = (cf_stack *)(region + CF_STACK_BYTES - CF_STACK_DESCRIPTOR);
-    s->guarded = guarded;
-    s->slab = slab;
-    s->registered = false;
-    s->next_free = NULL;
-    if (guarded) {
-        s->lo = region;
-        s->size = CF_STACK_BYTES - CF_STACK_DESCRIPTOR;
-    } else {
-        s->lo = region + CF_STACK_CANARY_AREA;
-        s->size = CF_STACK_BYTES - CF_STACK_DESCRIPTOR - CF_STACK_CANARY_AREA;
-        ((uint64_t *)s->lo)[-1] = cf_stack_canary;
-    }
-    return s;
-}
+static uint64_t *canary_word(const cf_stack *s) { return (uint64_t *)s->lo - 1; }
 
-static void push_free(cf_stack *s) {
-    s->next_free = pool.free;
-    pool.free = s;
-    pool.free_count++;
-    if (s->slab) s->slab->free_count++;
-}
+/* ---- mapping ------------------------------------------------------------ */
 
 static cf_stack *map_guarded(void) {
     size_t page = page_size();
@@ -104,39 +96,95 @@ static cf_stack *map_guarded(void) {
         return NULL;
     }
     pool.guarded_live++;
-    return describe(base + page, true, NULL);
+    cf_stack *s = (cf_stack *)(base + page + CF_STACK_BYTES - CF_STACK_DESCRIPTOR);
+    *s = (cf_stack){.lo = base + page, .size = cf_stack_usable_size(), .guarded = true};
+    return s;
 }
 
-/* Maps a slab and puts all but one of its stacks in the pool. */
+static void push_canary(cf_stack *s) {
+    s->next_free = pool.canary_free;
+    pool.canary_free = s;
+    pool.canary_free_count++;
+    s->slab->free_count++;
+}
+
+/* Maps a slab and puts all but its highest stack in the pool. The guard
+ * page goes in by mprotect, which splits the mapping in two: still two
+ * mappings per CF_STACK_SLAB stacks. */
 static cf_stack *map_slab(void) {
     cf_slab *slab = malloc(sizeof *slab);
     if (!slab) return NULL;
-    slab->base = mmap(NULL, (size_t)CF_STACK_SLAB * CF_STACK_BYTES,
-                      PROT_READ | PROT_WRITE,
+    size_t page = page_size();
+    slab->base = mmap(NULL, slab_bytes(), PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (slab->base == MAP_FAILED) {
         free(slab);
         return NULL;
     }
+    if (mprotect(slab->base, page, PROT_NONE) != 0) {
+        munmap(slab->base, slab_bytes());
+        free(slab);
+        return NULL;
+    }
     slab->free_count = 0;
-    for (unsigned i = 1; i < CF_STACK_SLAB; i++)
-        push_free(describe(slab->base + (size_t)i * CF_STACK_BYTES, false, slab));
-    return describe(slab->base, false, slab);
+    slab->doomed = false;
+    slab->prev = NULL;
+    slab->next = pool.slabs;
+    if (pool.slabs) pool.slabs->prev = slab;
+    pool.slabs = slab;
+    for (unsigned i = 0; i < CF_STACK_SLAB; i++) {
+        char *zone = slab->base + page + (size_t)i * slot_bytes();
+        slab->stacks[i] = (cf_stack){.lo = zone + page, .size = cf_stack_usable_size(),
+                                     .slab = slab};
+    }
+    /* Lowest first onto the LIFO list, so stacks are handed out from the
+     * top of the slab down: an overflow (which runs downwards) then
+     * tramples free stacks rather than live ones while the slab fills. */
+    for (unsigned i = 0; i + 1 < CF_STACK_SLAB; i++) push_canary(&slab->stacks[i]);
+    return &slab->stacks[CF_STACK_SLAB - 1];
 }
 
+static void unmap_guarded(cf_stack *s) {
+    char *base = (char *)s->lo - page_size();
+    /* ASan keeps shadow across munmap: whatever maps here next must not
+     * inherit poisoned redzones, the guard page's included (an
+     * overflowing frame may poison its redzones before it faults). */
+    cf_san_unpoison(base, page_size() + CF_STACK_BYTES);
+    munmap(base, page_size() + CF_STACK_BYTES);
+    pool.guarded_live--;
+}
+
+static void unmap_slab(cf_slab *slab) {
+    if (slab->prev) slab->prev->next = slab->next; else pool.slabs = slab->next;
+    if (slab->next) slab->next->prev = slab->prev;
+    cf_san_unpoison(slab->base, slab_bytes());
+    munmap(slab->base, slab_bytes());
+    free(slab);
+}
+
+/* ---- acquire and release -------------------------------------------------- */
+
 cf_stack *cf_stack_acquire(void) {
-    cf_stack *s = pool.free;
-    if (s) {
-        pool.free = s->next_free;
-        pool.free_count--;
-        if (s->slab) s->slab->free_count--;
+    cf_stack *s;
+    if (pool.guarded_free) {
+        s = pool.guarded_free;
+        pool.guarded_free = s->next_free;
+        pool.guarded_free_count--;
     } else if (pool.guarded_live < cf_stack_guarded_limit()) {
         s = map_guarded();
+    } else if (pool.canary_free) {
+        s = pool.canary_free;
+        pool.canary_free = s->next_free;
+        pool.canary_free_count--;
+        s->slab->free_count--;
     } else {
         s = map_slab();
     }
     if (!s) return NULL;
     s->next_free = NULL;
+    /* Written here rather than at release: an overflow of the stack above
+     * may have overwritten the canary of this one while it sat free. */
+    if (!s->guarded) *canary_word(s) = cf_stack_canary;
     cf_san_register_root(s->lo, s->size);
     s->registered = true;
     return s;
@@ -147,72 +195,104 @@ void cf_stack_release(cf_stack *s, bool abandoned) {
         cf_san_unregister_root(s->lo, s->size);
         s->registered = false;
     }
-    if (abandoned) cf_san_unpoison(s->lo, s->size);
-    if (!s->guarded) ((uint64_t *)s->lo)[-1] = cf_stack_canary;
-    push_free(s);
+    if (s->overflowed) {
+        /* The overflowing frames left redzones below lo: in the guard page,
+         * or all the way down the slab. Every stack they crossed is free or
+         * being torn down now (an overflow ends the execution). */
+        if (s->guarded)
+            cf_san_unpoison((char *)s->lo - page_size(), page_size() + CF_STACK_BYTES);
+        else
+            cf_san_unpoison(s->slab->base, slab_bytes());
+        s->overflowed = false;
+    } else if (abandoned) {
+        cf_san_unpoison(s->lo, s->size);
+    }
+    if (s->guarded) {
+        s->next_free = pool.guarded_free;
+        pool.guarded_free = s;
+        pool.guarded_free_count++;
+    } else {
+        push_canary(s);
+    }
 }
+
+/* ---- overflow ------------------------------------------------------------- */
 
 bool cf_stack_guard_hit(const cf_stack *s, const void *addr) {
-    if (!s->guarded) return false;
-    const char *guard = (const char *)s->lo - page_size();
-    return (const char *)addr >= guard && (const char *)addr < (const char *)s->lo;
+    const char *guard = s->guarded ? (const char *)s->lo - page_size() : s->slab->base;
+    return (const char *)addr >= guard && (const char *)addr < guard + page_size();
 }
 
-static void unmap(cf_stack *s) {
-    char *region = s->guarded ? s->lo : (char *)s->lo - CF_STACK_CANARY_AREA;
-    if (s->guarded) {
-        cf_san_unpoison(region, CF_STACK_BYTES);
-        munmap(region - page_size(), page_size() + CF_STACK_BYTES);
-        pool.guarded_live--;
+void cf_stack_note_overflow(cf_stack *s) { s->overflowed = true; }
+
+bool cf_stack_trampled_by(const cf_stack *s, const cf_stack *overflowed) {
+    return !s->guarded && !overflowed->guarded && s->slab == overflowed->slab &&
+           (const char *)s->lo < (const char *)overflowed->lo;
+}
+
+uint64_t *cf_stack_canary_at(const void *addr) {
+    const char *a = addr;
+    for (cf_slab *slab = pool.slabs; slab; slab = slab->next) {
+        const char *first = slab->base + page_size();
+        if (a < first || a >= slab->base + slab_bytes()) continue;
+        return canary_word(&slab->stacks[(size_t)(a - first) / slot_bytes()]);
+    }
+    return NULL;
+}
+
+/* ---- trimming ------------------------------------------------------------- */
+
+/* Drops the stacks of doomed slabs from the canary free list. */
+static void unlink_doomed(void) {
+    cf_stack **link = &pool.canary_free;
+    while (*link) {
+        cf_stack *s = *link;
+        if (s->slab->doomed) {
+            *link = s->next_free;
+            pool.canary_free_count--;
+        } else {
+            link = &s->next_free;
+        }
     }
 }
 
 void cf_stack_trim_pool(void) {
-    if (pool.free_count <= CF_STACK_POOL_KEEP) return;
-    /* Keep the warmest CF_STACK_POOL_KEEP; unmap guarded stacks past them.
-     * Canary stacks go only with their whole slab. */
-    cf_stack **link = &pool.free;
-    size_t kept = 0;
-    while (*link) {
-        cf_stack *s = *link;
-        if (kept >= CF_STACK_POOL_KEEP && s->guarded) {
-            *link = s->next_free;
-            pool.free_count--;
-            unmap(s);
-            continue;
-        }
-        kept++;
-        link = &s->next_free;
+    size_t free_total = pool.guarded_free_count + pool.canary_free_count;
+    if (free_total <= CF_STACK_POOL_KEEP) return;
+
+    /* Canary slabs first: a guarded stack is the better stack to keep.
+     * Only a slab whose every stack is free can go. One pass marks, one
+     * pass unlinks, so trimming is linear in the pool's size. */
+    size_t doomed = 0;
+    for (cf_slab *slab = pool.slabs; slab && free_total > CF_STACK_POOL_KEEP;
+         slab = slab->next) {
+        if (slab->free_count != CF_STACK_SLAB) continue;
+        slab->doomed = true;
+        free_total -= CF_STACK_SLAB;
+        doomed++;
     }
-    if (pool.free_count <= CF_STACK_POOL_KEEP) return;
-    /* Whole free slabs: unlink their stacks, then unmap each slab once. */
-    link = &pool.free;
-    cf_slab *doomed[64];
-    size_t ndoomed = 0;
-    while (*link && ndoomed < 64) {
-        cf_stack *s = *link;
-        if (s->slab && s->slab->free_count == CF_STACK_SLAB &&
-            pool.free_count > CF_STACK_POOL_KEEP) {
-            cf_slab *slab = s->slab;
-            cf_stack **scan = &pool.free;
-            while (*scan) {
-                if ((*scan)->slab == slab) {
-                    *scan = (*scan)->next_free;
-                    pool.free_count--;
-                } else {
-                    scan = &(*scan)->next_free;
-                }
-            }
-            slab->free_count = 0;
-            doomed[ndoomed++] = slab;
-            link = &pool.free;
-            continue;
+    if (doomed) {
+        unlink_doomed();
+        cf_slab *slab = pool.slabs;
+        while (slab) {
+            cf_slab *next = slab->next;
+            if (slab->doomed) unmap_slab(slab);
+            slab = next;
         }
-        link = &s->next_free;
     }
-    for (size_t i = 0; i < ndoomed; i++) {
-        cf_san_unpoison(doomed[i]->base, (size_t)CF_STACK_SLAB * CF_STACK_BYTES);
-        munmap(doomed[i]->base, (size_t)CF_STACK_SLAB * CF_STACK_BYTES);
-        free(doomed[i]);
+
+    /* Then guarded stacks past the warmest ones. */
+    if (free_total <= CF_STACK_POOL_KEEP) return;
+    size_t excess = free_total - CF_STACK_POOL_KEEP;
+    size_t keep = excess < pool.guarded_free_count ? pool.guarded_free_count - excess : 0;
+    cf_stack **link = &pool.guarded_free;
+    for (size_t kept = 0; *link && kept < keep; kept++) link = &(*link)->next_free;
+    cf_stack *s = *link;
+    *link = NULL;
+    while (s) {
+        cf_stack *next = s->next_free;
+        pool.guarded_free_count--;
+        unmap_guarded(s);
+        s = next;
     }
 }

@@ -60,6 +60,14 @@ typedef struct go_decider {
     void *self;
 } go_decider;
 
+/* From inside a decider: who is asking, and among whom. The running
+ * goroutine's id (0 while a timer fires), and the runnable goroutines' ids
+ * in run-queue order -- the order SCHEDULE answers index. Returns how many
+ * are runnable; writes at most max ids. Priority-based sources (PCT) need
+ * identities, not only option counts. */
+uint64_t go_decide_current(void);
+size_t go_decide_runnable(uint64_t *ids, size_t max);
+
 /* One recorded decision. */
 typedef struct go_decision {
     uint8_t kind;       /* go_decision_kind */
