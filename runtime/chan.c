@@ -181,6 +181,11 @@ void go_close_at(const go_site *site, go_chan *c) {
     cf_sched_point(e, site);
     if (!c) cf_fail(e, GO_END_PANIC, site, "close of nil channel");
     if (c->closed) cf_fail(e, GO_END_PANIC, site, "close of closed channel");
+    cf_chan_close_now(e, c, site);
+}
+
+void cf_chan_close_now(go_exec *e, go_chan *c, const go_site *site) {
+    cf_require(!c->closed, "cf_chan_close_now on a closed channel");
     c->closed = true;
     cf_emit(e, GO_EVENT_CLOSE, 0, &c->obj, site, NULL, 0);
     /* Go releases every receiver (zero value, ok false), then every sender

@@ -53,6 +53,12 @@ void cf_chan_send_now(go_exec *e, go_chan *c, go_word v, const go_site *site);
  * the value; *ok is false when the channel was closed and drained. */
 go_word cf_chan_recv_now(go_exec *e, go_chan *c, bool *ok, const go_site *site);
 
+/* close(c) without the scheduling point, for the runtime's own closes (a
+ * context's Done, possibly from a firing timer): wakes every waiting
+ * receiver and sender as go_close does. c must not be closed. Never blocks
+ * or switches. */
+void cf_chan_close_now(go_exec *e, go_chan *c, const go_site *site);
+
 void cf_chan_check(const cf_object *obj);
 
 #endif

@@ -7,6 +7,7 @@
 
 void cf_fault_install(void);
 void cf_fault_after_overflow(void);
+void cf_context_table_free(go_exec *e);
 
 static const char *const end_names[] = {
     [GO_END_RETURNED] = "returned", [GO_END_DEADLOCK] = "deadlock",
@@ -140,6 +141,7 @@ void go_exec_free(go_exec *e) {
         obj = next;
     }
     cf_clock_term(&e->clock);
+    cf_context_table_free(e);
     free(e->runq.ring);
     cf_decision_log_recycle(e);
     free(e->trace);

@@ -79,6 +79,9 @@ struct go_exec {
     go_goroutine_info *infos;    /* end-of-execution snapshot: goroutines */
     size_t info_count;           /* that did not exit, by id */
     uint64_t goroutines_started;
+
+    struct cf_context_table *contexts; /* Go's context package
+                                          (context.h); NULL until used */
 };
 
 /* The running execution, or NULL. */

@@ -10,6 +10,7 @@ static const char *const kind_names[GO_OBJ_KIND_COUNT] = {
     [GO_OBJ_WAITGROUP] = "waitgroup", [GO_OBJ_ONCE] = "once",
     [GO_OBJ_COND] = "cond",       [GO_OBJ_ATOMIC] = "atomic",
     [GO_OBJ_TIMER] = "timer",
+    [GO_OBJ_CONTEXT] = "context", [GO_OBJ_CANCEL_FUNC] = "cancel_func",
 };
 
 const char *go_object_kind_name(go_object_kind kind) {

@@ -229,7 +229,10 @@ static void preempt(go_exec *e) {
 
 static inline void count_step(go_exec *e) {
     if (__builtin_expect(e->steps >= e->step_budget, 0)) {
-        if (e->settling) cf_settle_exhausted(e);
+        if (e->settling) {
+            e->settle_exhausted = true; /* a goroutine is still running */
+            cf_settle_exhausted(e);
+        }
         cf_exec_finish(e, GO_END_STEP_BUDGET);
     }
     e->steps++;
@@ -328,7 +331,11 @@ void cf_settle_begin(go_exec *e) {
 }
 
 void cf_settle_exhausted(go_exec *e) {
-    e->settle_exhausted = true;
+    /* The budget ran out. It matters only if timers were still waking
+     * goroutines (a ticker loop): a lone far deadline (a lost WithTimeout
+     * of two hours) that would wake nobody leaves the others settled. */
+    for (cf_goroutine *g = e->live_head; g; g = g->live_next)
+        if (g->state != CF_G_EXITED && g->timer_woken_in_settle) e->settle_exhausted = true;
     cf_exec_finish(e, GO_END_RETURNED);
 }
 

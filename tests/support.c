@@ -67,3 +67,10 @@ go_exec *run_script(go_func *fn, void *arg, const go_decision_kind *kinds,
                            go_decision_kind_name(kinds[i]), trace_text(e));
     return e;
 }
+
+const go_context_info *context_info(const go_exec *e, uint64_t id) {
+    const go_context_info *info = id ? go_exec_context(e, (size_t)(id - 1)) : NULL;
+    cr_assert_not_null(info, "no context#%llu", (unsigned long long)id);
+    cr_assert_eq(info->id, id);
+    return info;
+}

@@ -32,4 +32,7 @@ char *trace_text(const go_exec *e);
 /* The goroutine dump as a malloc'ed string (caller frees). */
 char *dump_text(const go_exec *e);
 
+/* The inspection record of context#id; fails the test if there is none. */
+const go_context_info *context_info(const go_exec *e, uint64_t id);
+
 #endif

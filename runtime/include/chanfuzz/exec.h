@@ -11,6 +11,7 @@
  *   4. Executions       configure, run, inspect, free
  *   5. Inspection       goroutines and objects as the execution ended
  *   6. Trace            decisions and events in order, as text
+ *   7. Contexts         the context tree as the execution ended
  */
 #ifndef CHANFUZZ_EXEC_H
 #define CHANFUZZ_EXEC_H
@@ -111,6 +112,8 @@ typedef enum go_object_kind {
     GO_OBJ_COND,
     GO_OBJ_ATOMIC,
     GO_OBJ_TIMER,            /* a Timer, Ticker or AfterFunc */
+    GO_OBJ_CONTEXT,          /* a context.Context */
+    GO_OBJ_CANCEL_FUNC,      /* a context.CancelFunc or CancelCauseFunc */
     GO_OBJ_KIND_COUNT
 } go_object_kind;
 
@@ -313,6 +316,86 @@ void go_exec_write_goroutines(const go_exec *exec, FILE *out);
 /* Every decision and, with record_trace, every event, one per line. Same
  * decisions in, byte-identical trace out, on gcc and clang. */
 void go_exec_write_trace(const go_exec *exec, FILE *out);
+
+/* ---- 7. Contexts ------------------------------------------------------------ */
+
+/* Which constructor made a context. */
+typedef enum go_context_kind {
+    GO_CONTEXT_BACKGROUND = 0,   /* context.Background */
+    GO_CONTEXT_TODO,             /* context.TODO */
+    GO_CONTEXT_CANCEL,           /* WithCancel */
+    GO_CONTEXT_CANCEL_CAUSE,     /* WithCancelCause */
+    GO_CONTEXT_TIMEOUT,          /* WithTimeout */
+    GO_CONTEXT_DEADLINE,         /* WithDeadline */
+    GO_CONTEXT_VALUE,            /* WithValue */
+    GO_CONTEXT_WITHOUT_CANCEL,   /* WithoutCancel */
+    GO_CONTEXT_AFTER_FUNC,       /* the context behind context.AfterFunc */
+    GO_CONTEXT_KIND_COUNT
+} go_context_kind;
+
+/* "background", "todo", "cancel", "cancelCause", "timeout", "deadline",
+ * "value", "withoutCancel", "afterFunc" */
+const char *go_context_kind_name(go_context_kind kind);
+
+/* What cancelled a cancellable context (WithCancel, WithCancelCause,
+ * WithTimeout, WithDeadline, AfterFunc's). */
+typedef enum go_cancelled_by {
+    GO_CANCELLED_NOT = 0,        /* still live (or not cancellable) */
+    GO_CANCELLED_BY_CANCEL,      /* its own cancel function */
+    GO_CANCELLED_BY_PARENT,      /* an ancestor's cancellation, when it was
+                                    made (parent already done) or later */
+    GO_CANCELLED_BY_DEADLINE,    /* its own deadline: the timer fired, or
+                                    the deadline had passed when it was made */
+    GO_CANCELLED_BY_STOP,        /* AfterFunc's stop won the race with ctx */
+} go_cancelled_by;
+
+/* "not cancelled", "cancel", "parent", "deadline", "stop" */
+const char *go_cancelled_by_name(go_cancelled_by by);
+
+/* One context as the execution ended: what the lost-cancel detector (a
+ * cancel never called, reported at `site`) and the what-it-pins report (a
+ * context still registered, its timer, its Done waiters) judge on. */
+typedef struct go_context_info {
+    uint64_t id;                  /* context#id */
+    go_context_kind kind;
+    const go_site *site;          /* where it was made */
+    uint64_t parent_id;           /* derived from; 0 for Background, TODO */
+
+    /* The cancel function (WithCancel, WithCancelCause, WithTimeout,
+     * WithDeadline): */
+    uint64_t cancel_func_id;      /* cancel_func#id, or 0 when it has none */
+    bool cancel_called;           /* ever called -- a deadline that fired,
+                                     or a cancelled parent, does not count */
+    const go_site *cancel_site;   /* the first call, or NULL */
+
+    /* How it ended: */
+    go_cancelled_by cancelled_by; /* its own cancellation; NOT for value,
+                                     withoutCancel, background, todo */
+    const go_error *err;          /* what ctx.Err() returns at the end */
+    const go_error *cause;        /* what context.Cause(ctx) returns */
+    bool has_deadline;            /* a deadline (and a timer) of its own */
+    int64_t deadline;             /* virtual ns */
+
+    /* What it pins at the end: */
+    bool registered;              /* still on its nearest cancellable
+                                     ancestor's children list */
+    uint64_t registered_in_id;    /* that ancestor, or 0 */
+    size_t children;              /* contexts registered on it */
+    bool timer_pending;           /* its deadline timer */
+    size_t done_waiters;          /* receives and select cases blocked on
+                                     its Done channel */
+    uint64_t done_chan_id;        /* chan#id of Done; 0: never asked for */
+
+    /* AfterFunc's context: */
+    bool func_started;            /* its function's goroutine started */
+    bool stop_called;             /* its stop function was called */
+} go_context_info;
+
+/* The contexts made in the execution, Background and TODO included. */
+size_t go_exec_context_count(const go_exec *exec);
+/* Context number index + 1 (context#1 is index 0), or NULL; valid until
+ * go_exec_free. */
+const go_context_info *go_exec_context(const go_exec *exec, size_t index);
 
 #ifdef __cplusplus
 }

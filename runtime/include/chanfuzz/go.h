@@ -20,6 +20,9 @@
  *   6. sync/atomic                Int64
  *   7. panic
  *   8. Scenario data              values the decision source chooses
+ *   time (virtual)                Sleep, After, Timer, Ticker, AfterFunc
+ *   errors                        go_error
+ *   context                       Background, WithCancel, ..., AfterFunc
  */
 #ifndef CHANFUZZ_GO_H
 #define CHANFUZZ_GO_H
@@ -305,6 +308,108 @@ bool go_timer_reset_at(const go_site *site, go_timer *t, go_duration d);
  * work takes); 0 when the source runs dry. */
 #define go_fz_duration(max) go_fz_duration_at(GO_SITE, (max))
 go_duration go_fz_duration_at(const go_site *site, go_duration max);
+
+/* ---- errors ---------------------------------------------------------------- */
+
+/* A Go error value. Errors are compared by pointer, as Go compares
+ * sentinel errors (err == context.Canceled); NULL is nil. */
+typedef struct go_error {
+    const char *text;    /* err.Error() */
+} go_error;
+
+/* context.Canceled ("context canceled") and context.DeadlineExceeded
+ * ("context deadline exceeded"). */
+extern const go_error go_canceled, go_deadline_exceeded;
+
+/* ---- context (Go 1.23) ------------------------------------------------------ */
+
+/* context.Context. Contexts are model objects of the execution: derive them
+ * from go_background() or go_todo(), never keep one past its execution. */
+typedef struct go_context go_context;
+/* context.CancelFunc, or context.CancelCauseFunc (from go_with_cancel_cause).
+ * Calling it more than once is harmless; never calling it is the "lost
+ * cancel" the detectors report at the context's creation site. */
+typedef struct go_cancel_func go_cancel_func;
+/* The stop function context.AfterFunc returns. */
+typedef struct go_stop_func go_stop_func;
+
+/* context.Background(): the same context for the whole execution (its site
+ * is the first call's). Never cancelled; Done is nil. */
+#define go_background() go_background_at(GO_SITE)
+go_context *go_background_at(const go_site *site);
+/* context.TODO(): like Background, a distinct context. */
+#define go_todo() go_todo_at(GO_SITE)
+go_context *go_todo_at(const go_site *site);
+
+/* ctx, cancel := context.WithCancel(parent). `cancel` may be NULL only to
+ * model a discarded cancel (`ctx, _ :=`): the lost cancel is still seen. */
+#define go_with_cancel(parent, cancel) go_with_cancel_at(GO_SITE, (parent), (cancel))
+go_context *go_with_cancel_at(const go_site *site, go_context *parent, go_cancel_func **cancel);
+/* ctx, cancel := context.WithCancelCause(parent); call go_cancel_cause. */
+#define go_with_cancel_cause(parent, cancel) \
+    go_with_cancel_cause_at(GO_SITE, (parent), (cancel))
+go_context *go_with_cancel_cause_at(const go_site *site, go_context *parent,
+                                    go_cancel_func **cancel);
+/* ctx, cancel := context.WithTimeout(parent, d): WithDeadline(now + d). */
+#define go_with_timeout(parent, d, cancel) go_with_timeout_at(GO_SITE, (parent), (d), (cancel))
+go_context *go_with_timeout_at(const go_site *site, go_context *parent, go_duration d,
+                               go_cancel_func **cancel);
+/* ctx, cancel := context.WithDeadline(parent, deadline), deadline on the
+ * virtual clock (go_now() scale). A parent deadline already earlier makes
+ * it a plain WithCancel, as in Go; a deadline already past cancels it at
+ * once with DeadlineExceeded. */
+#define go_with_deadline(parent, deadline, cancel) \
+    go_with_deadline_at(GO_SITE, (parent), (deadline), (cancel))
+go_context *go_with_deadline_at(const go_site *site, go_context *parent, go_duration deadline,
+                                go_cancel_func **cancel);
+/* context.WithValue(parent, key, value). Keys compare as words; key 0 (nil)
+ * panics, as in Go. */
+#define go_with_value(parent, key, value) \
+    go_with_value_at(GO_SITE, (parent), (go_word)(key), (go_word)(value))
+go_context *go_with_value_at(const go_site *site, go_context *parent, go_word key,
+                             go_word value);
+/* context.WithoutCancel(parent): keeps parent's values, never cancelled;
+ * Done is nil, Err and Cause nil, no deadline. */
+#define go_without_cancel(parent) go_without_cancel_at(GO_SITE, (parent))
+go_context *go_without_cancel_at(const go_site *site, go_context *parent);
+
+/* cancel() */
+#define go_cancel(cancel) go_cancel_at(GO_SITE, (cancel), NULL)
+/* cancel(cause) of a CancelCauseFunc; NULL cause means Canceled. */
+#define go_cancel_cause(cancel, cause) go_cancel_at(GO_SITE, (cancel), (cause))
+void go_cancel_at(const go_site *site, go_cancel_func *cancel, const go_error *cause);
+
+/* stop := context.AfterFunc(ctx, func() { fn(arg) }): once ctx is done, fn
+ * runs in a new goroutine (at once if ctx is done already). */
+#define go_context_after_func(ctx, fn, arg) \
+    go_context_after_func_at(GO_SITE, (ctx), #fn, (fn), (arg))
+go_stop_func *go_context_after_func_at(const go_site *site, go_context *ctx,
+                                       const char *fn_name, go_func *fn, void *arg);
+/* stop(): true if it kept fn from starting; false if fn had started or
+ * stop was already called. */
+#define go_stop(stop) go_stop_at(GO_SITE, (stop))
+bool go_stop_at(const go_site *site, go_stop_func *stop);
+
+/* ctx.Done(): closed when ctx is cancelled; NULL (the nil channel, never
+ * ready in a select) for Background, TODO, WithoutCancel and values over
+ * them. The same channel on every call. Not a scheduling point. */
+#define go_ctx_done(ctx) go_ctx_done_at(GO_SITE, (ctx))
+go_chan *go_ctx_done_at(const go_site *site, go_context *ctx);
+/* ctx.Err(): NULL, &go_canceled or &go_deadline_exceeded. */
+#define go_ctx_err(ctx) go_ctx_err_at(GO_SITE, (ctx))
+const go_error *go_ctx_err_at(const go_site *site, go_context *ctx);
+/* context.Cause(ctx): the cause given to the CancelCauseFunc that cancelled
+ * it (or an ancestor), else ctx.Err(). */
+#define go_context_cause(ctx) go_context_cause_at(GO_SITE, (ctx))
+const go_error *go_context_cause_at(const go_site *site, go_context *ctx);
+/* ctx.Value(key): the value of the nearest WithValue with that key up the
+ * chain (through WithoutCancel too), or 0 (nil). Not a scheduling point. */
+#define go_ctx_value(ctx, key) go_ctx_value_at(GO_SITE, (ctx), (go_word)(key))
+go_word go_ctx_value_at(const go_site *site, go_context *ctx, go_word key);
+/* deadline, ok := ctx.Deadline() (virtual ns; *deadline may be NULL). Not
+ * a scheduling point. */
+#define go_ctx_deadline(ctx, deadline) go_ctx_deadline_at(GO_SITE, (ctx), (deadline))
+bool go_ctx_deadline_at(const go_site *site, go_context *ctx, go_duration *deadline);
 
 #ifdef __cplusplus
 }
