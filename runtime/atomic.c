@@ -14,7 +14,7 @@ static void describe(const cf_object *obj, char *out, size_t size) {
     snprintf(out, size, "value %lld", (long long)((const go_atomic *)obj)->value);
 }
 
-static const cf_object_ops atomic_ops = {describe, NULL};
+static const cf_object_ops atomic_ops = {.describe = describe, .trace = cf_trace_nothing};
 
 go_atomic *go_atomic_new_at(const go_site *site, int64_t initial) {
     go_atomic *a = cf_object_new(GO_OBJ_ATOMIC, sizeof(go_atomic), site, &atomic_ops);

@@ -42,7 +42,18 @@ void cf_chan_check(const cf_object *obj) {
                "chan: a closed channel has no waiters");
 }
 
-static const cf_object_ops chan_ops = {describe, cf_chan_check};
+/* The graph: buffered values are words the scenario sent (maybe
+ * pointers), and a timer channel keeps its timer. A blocked sender's value
+ * sits in its waiter, on its own stack: reached through the goroutine. */
+static void trace(const cf_object *obj, cf_tracer *tracer) {
+    const go_chan *c = (const go_chan *)obj;
+    for (size_t i = 0; i < c->count; i++)
+        cf_trace_word(tracer, c->buffer[(c->head + i) % c->capacity]);
+    cf_trace_object(tracer, c->timer);
+}
+
+static const cf_object_ops chan_ops = {
+    .describe = describe, .check = cf_chan_check, .trace = trace};
 
 #if CF_CHECKS
 #define check_chan(c) cf_chan_check(&(c)->obj)

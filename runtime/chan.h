@@ -26,6 +26,9 @@ struct go_chan {
     size_t count;             /* values in the buffer */
     size_t head;              /* buffer index of the oldest value */
     bool closed;
+    cf_object *timer;         /* the Timer or Ticker filling it (t.C), or
+                                 NULL: kept alive by it, as Go 1.23's
+                                 hchan.timer is (graph.h) */
     bool timer_channel;       /* t.C of a Timer or Ticker: len and cap read
                                  0 under Go 1.23's synchronous channels */
     cf_waitq recvq;           /* blocked receivers, FIFO */

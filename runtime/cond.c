@@ -35,7 +35,12 @@ static void check(const cf_object *obj) {
                    "cond: a parked waiter's ticket is not yet notified");
 }
 
-static const cf_object_ops cond_ops = {describe, check};
+/* The graph: a Cond holds its Locker (sync.Cond.L). */
+static void trace(const cf_object *obj, cf_tracer *tracer) {
+    cf_trace_object(tracer, (const cf_object *)((const go_cond *)obj)->L);
+}
+
+static const cf_object_ops cond_ops = {.describe = describe, .check = check, .trace = trace};
 
 #if CF_CHECKS
 #define check_cond(c) check(&(c)->obj)

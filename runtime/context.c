@@ -20,8 +20,38 @@
 const go_error go_canceled = {"context canceled"};
 const go_error go_deadline_exceeded = {"context deadline exceeded"};
 
-static const cf_object_ops context_ops = {cf_context_describe, cf_context_check};
-static const cf_object_ops cancel_func_ops = {cf_cancel_func_describe, cf_cancel_func_check};
+/* The graph, as Go's structs hold it: a context holds its parent, the
+ * children registered on it (cancelCtx.children), its Done channel, its
+ * value's key and value (words: conservative) and an AfterFunc's
+ * argument (its closure). Not its cancel function: that closure holds the
+ * context, not the other way round. A pending deadline timer is a root
+ * of its own (clock.h: the timer's owner is the context). */
+static void trace_context(const cf_object *obj, cf_tracer *tracer) {
+    const go_context *c = (const go_context *)obj;
+    cf_trace_object(tracer, c->parent ? &c->parent->obj : NULL);
+    for (const go_context *child = c->first_child; child; child = child->next_sibling)
+        cf_trace_object(tracer, &child->obj);
+    cf_trace_object(tracer, c->done ? &c->done->obj : NULL);
+    cf_trace_word(tracer, c->key);
+    cf_trace_word(tracer, c->value);
+    if (c->kind == GO_CONTEXT_AFTER_FUNC)
+        cf_trace_word(tracer, (go_word)((const go_stop_func *)c)->arg);
+}
+
+static void trace_cancel_func(const cf_object *obj, cf_tracer *tracer) {
+    cf_trace_object(tracer, &((const go_cancel_func *)obj)->ctx->obj);
+}
+
+/* Both stay until the execution is freed: the context table lists every
+ * context for inspection, and a context's record names its cancel func. */
+static const cf_object_ops context_ops = {.describe = cf_context_describe,
+                                          .check = cf_context_check,
+                                          .trace = trace_context,
+                                          .kept_until_end = true};
+static const cf_object_ops cancel_func_ops = {.describe = cf_cancel_func_describe,
+                                              .check = cf_cancel_func_check,
+                                              .trace = trace_cancel_func,
+                                              .kept_until_end = true};
 
 #if CF_CHECKS
 #define check_context(c) cf_context_check(&(c)->obj)

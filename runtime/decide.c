@@ -14,6 +14,7 @@ static const char *const kind_names[GO_DECIDE_KIND_COUNT] = {
     [GO_DECIDE_DATA] = "data",
     [GO_DECIDE_CLOCK] = "clock",
     [GO_DECIDE_TIMER] = "timer",
+    [GO_DECIDE_COLLECT] = "collect",
 };
 
 const char *go_decision_kind_name(go_decision_kind kind) {

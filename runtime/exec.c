@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "graph.h"
+#include "resource.h"
 #include "sanitizer.h"
 #include "sched.h"
 
@@ -117,7 +119,10 @@ go_exec *go_exec_run(const go_config *config, go_func *main, void *arg) {
 #if CF_CHECKS
     cf_check_all(e);
 #endif
+    /* While every goroutine's stack is as it was when it stopped. */
+    cf_graph_collect_final(e);
     snapshot(e);
+    cf_goexit_note_end(e);
     e->end_time = e->clock.now;
     cf_sched_teardown(e);
     cf_exec_running = NULL;
@@ -137,11 +142,16 @@ void go_exec_free(go_exec *e) {
     cf_object *obj = e->objects;
     while (obj) {
         cf_object *next = obj->next;
+        if (obj->ops && obj->ops->release) obj->ops->release(NULL, obj);
         free(obj);
         obj = next;
     }
+    cf_graph_free(e);
     cf_clock_term(&e->clock);
     cf_context_table_free(e);
+    cf_resource_table_free(e);
+    cf_defer_pool_free(&e->defer_pool);
+    free(e->panic_defers);
     free(e->runq.ring);
     cf_decision_log_recycle(e);
     free(e->trace);

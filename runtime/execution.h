@@ -82,6 +82,17 @@ struct go_exec {
 
     struct cf_context_table *contexts; /* Go's context package
                                           (context.h); NULL until used */
+
+    cf_defer_pool defer_pool;    /* deferred-call records (defer.h) */
+    go_deferred_call *panic_defers; /* the unrecovered panic's deferred */
+    size_t panic_defer_count;       /* calls, in the order they ran */
+    bool main_goexited;          /* main ended by runtime.Goexit */
+    struct cf_resource_table *resources; /* modelled files and connections
+                                            (resource.c); NULL until used */
+    struct cf_graph *graph;      /* globals, weak pointers, cleanups
+                                    (graph.h); NULL until used */
+    struct cf_tracer *graph_final; /* the final collection's marking, for
+                                      inspection (graph.h) */
 };
 
 /* The running execution, or NULL. */

@@ -62,7 +62,7 @@ static void CF_NO_ASAN goroutine_start(void *arg) {
         e->native_stack_bottom = from_bottom;
         e->native_stack_size = from_size;
     }
-    g->entry(g->arg);
+    cf_run_entry(e, g); /* g->entry(g->arg) as its outermost Go frame */
     goroutine_exit(e, g);
 }
 
@@ -95,11 +95,17 @@ static void CF_NO_ASAN goroutine_exit(go_exec *e, cf_goroutine *g) {
     if (!cf_stack_intact(g->stack)) cf_stack_overflow(e);
     g->state = CF_G_EXITED;
     cf_emit(e, GO_EVENT_EXIT, 0, NULL, NULL, NULL, 0);
-    if (g == e->main) cf_settle_begin(e);
+    /* Main ended by Goexit has not returned: the others run on unsettled,
+     * as in Go, until none is left (panic.c). */
+    if (g == e->main && g->unwind.goexited)
+        e->main_goexited = true;
+    else if (g == e->main)
+        cf_settle_begin(e);
+    bool keep_fake_stack = !g->unwind.unwound;
     cf_goroutine *next = cf_sched_pick_next(e);
     cf_emit(e, GO_EVENT_SWITCH, next->id, NULL, NULL, NULL, 0);
     cf_goroutine_release(e, g, false);
-    cf_sched_exit_switch(e, next);
+    cf_sched_exit_switch(e, next, keep_fake_stack);
 }
 
 void go_go_at(const go_site *site, const char *fn_name, go_func *fn, void *arg) {

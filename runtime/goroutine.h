@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "chanfuzz/exec.h"
+#include "defer.h"
 #include "switch.h"
 #include "object.h"
 #include "stack.h"
@@ -46,6 +47,9 @@ struct cf_goroutine {
     cf_waiter *waiters;          /* its records, on its stack */
     int waiter_count;
     cf_waiter *fired;            /* set by the waker: the record that won */
+
+    cf_unwind unwind;            /* Go frames, deferred calls, panics and
+                                    Goexit in progress (defer.h) */
 
     bool started;                /* has run at least once */
     bool abandoned;              /* teardown: resume only to die */

@@ -105,7 +105,8 @@ static void mutex_describe(const cf_object *obj, char *out, size_t size) {
 
 static void mutex_check(const cf_object *obj) { cf_lock_check(&((const go_mutex *)obj)->lock); }
 
-static const cf_object_ops mutex_ops = {mutex_describe, mutex_check};
+static const cf_object_ops mutex_ops = {
+    .describe = mutex_describe, .check = mutex_check, .trace = cf_trace_nothing};
 
 #if CF_CHECKS
 #define check_mutex(mu) cf_lock_check(&(mu)->lock)

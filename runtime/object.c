@@ -11,6 +11,9 @@ static const char *const kind_names[GO_OBJ_KIND_COUNT] = {
     [GO_OBJ_COND] = "cond",       [GO_OBJ_ATOMIC] = "atomic",
     [GO_OBJ_TIMER] = "timer",
     [GO_OBJ_CONTEXT] = "context", [GO_OBJ_CANCEL_FUNC] = "cancel_func",
+    [GO_OBJ_RESOURCE] = "resource",
+    [GO_OBJ_HEAP] = "heap",       [GO_OBJ_CLOSURE] = "closure",
+    [GO_OBJ_MAP] = "map",         [GO_OBJ_WEAK] = "weak",
 };
 
 const char *go_object_kind_name(go_object_kind kind) {

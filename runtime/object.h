@@ -12,6 +12,7 @@
 #ifndef CF_OBJECT_H
 #define CF_OBJECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,13 +20,51 @@
 
 typedef struct cf_object cf_object;
 
+/* The collector's side of one object's tracing (graph.c). */
+typedef struct cf_tracer cf_tracer;
+
 /* What each kind provides to the runtime's generic code. */
 typedef struct cf_object_ops {
     /* State in a few words, for dumps: "unbuffered, 0 receivers waiting". */
     void (*describe)(const cf_object *obj, char *out, size_t size);
     /* Throws if the object's invariants do not hold (check builds). */
     void (*check)(const cf_object *obj);
+
+    /* The object graph (graph.c). All optional. */
+
+    /* Reports every reference the object holds, with the cf_trace_*
+     * calls below: precise ones for fields the runtime types (a timer's
+     * channel), conservative words for what the scenario stores (a
+     * buffered go_word, a captured word). NULL: everything after the
+     * header is scanned conservatively, which is safe for any kind but
+     * may keep more alive than the kind really does. */
+    void (*trace)(const cf_object *obj, cf_tracer *tracer);
+    /* Called just before the object is freed: releases what it owns
+     * besides its own allocation, and, while the execution runs (e not
+     * NULL: a collection frees it), unlinks it from the runtime (a timer
+     * leaves the clock's heap). e is NULL from go_exec_free, when the
+     * runtime's structures go wholesale. */
+    void (*release)(go_exec *e, cf_object *obj);
+    /* Bytes it owns beyond obj->size (a map's table), for what a goroutine
+     * or root retains. */
+    size_t (*owned_bytes)(const cf_object *obj);
+    /* The runtime indexes objects of this kind outside the graph (the
+     * context table): collections may find them unreachable, clear weak
+     * pointers to them and run their cleanups, but never free them (nor
+     * what they reference) before go_exec_free. */
+    bool kept_until_end;
 } cf_object_ops;
+
+/* Reports a reference held in a runtime-typed field: target is an object
+ * or NULL. */
+void cf_trace_object(cf_tracer *tracer, const cf_object *target);
+/* Reports a word that may hold a pointer into an object (interior pointers
+ * count, as in Go). */
+void cf_trace_word(cf_tracer *tracer, go_word word);
+/* Reports `bytes` of memory whose aligned words may hold pointers. */
+void cf_trace_words(cf_tracer *tracer, const void *from, size_t bytes);
+/* The trace op of kinds that reference no object (mutexes, atomics). */
+void cf_trace_nothing(const cf_object *obj, cf_tracer *tracer);
 
 struct cf_object {
     go_object_kind kind;

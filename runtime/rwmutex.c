@@ -68,7 +68,8 @@ static void check(const cf_object *obj) {
     cf_sema_check(&rw->reader_sem);
 }
 
-static const cf_object_ops rwmutex_ops = {describe, check};
+static const cf_object_ops rwmutex_ops = {
+    .describe = describe, .check = check, .trace = cf_trace_nothing};
 
 #if CF_CHECKS
 #define check_rw(rw) check(&(rw)->obj)

@@ -85,6 +85,10 @@ static void transfer(go_exec *e, cf_goroutine *from, cf_goroutine *to) {
         __builtin_expect(cf_stack_exhausted(from->stack, __builtin_frame_address(0)), 0) &&
         !from->overflowed)
         overflow_at_switch(e, from, to);
+    /* How deep this execution has used the stack: what stack.c zeroes
+     * before the stack serves another execution. */
+    if (from->stack && (void *)__builtin_frame_address(0) < from->stack->dirty_low)
+        from->stack->dirty_low = __builtin_frame_address(0);
     const void *bottom;
     size_t size;
     stack_bounds(e, to, &bottom, &size);
@@ -349,6 +353,9 @@ void cf_exec_finish(go_exec *e, go_end end) {
 }
 
 void cf_fail(go_exec *e, go_end end, const go_site *site, const char *message) {
+    /* A panic first runs the deferred calls, which may recover it: then
+     * this does not return (panic.c). A fatal error runs none. */
+    if (end == GO_END_PANIC && !e->ending) cf_panic_unwind(e, site, message);
     cf_goroutine *g = e->current;
     if (!e->ending) {
         g->failed = true;
@@ -356,7 +363,8 @@ void cf_fail(go_exec *e, go_end end, const go_site *site, const char *message) {
         e->failure_site = site;
         e->failure_goroutine = g->id;
         snprintf(e->message, sizeof e->message, "%s", message);
-        cf_emit(e, GO_EVENT_PANIC, 0, NULL, site, NULL, end);
+        /* A panic's event was emitted when it began. */
+        if (end != GO_END_PANIC) cf_emit(e, GO_EVENT_PANIC, 0, NULL, site, NULL, end);
     }
     cf_exec_finish(e, end);
 }
@@ -373,6 +381,7 @@ void cf_stack_overflow(go_exec *e) {
         snprintf(e->message, sizeof e->message, "stack overflow");
     }
     cf_stack_note_overflow(g->stack);
+    cf_defer_forget_trampled(e, g->stack);
     die(e, &e->native);
     cf_throw("overflowed goroutine resumed");
 }
@@ -413,22 +422,25 @@ void *cf_san_fake_stack_take(void) {
 }
 
 /* The last switch of a goroutine that returned normally: like die, but its
- * (empty) fake stack is kept for the next goroutine. */
-void CF_NO_ASAN cf_sched_exit_switch(go_exec *e, cf_goroutine *to) {
+ * (empty) fake stack is kept for the next goroutine -- unless a long jump
+ * (recover, Goexit) skipped frames on it: those fake frames stay allocated
+ * until ASan collects them, so ASan frees that fake stack instead. */
+void CF_NO_ASAN cf_sched_exit_switch(go_exec *e, cf_goroutine *to, bool keep_fake_stack) {
     const void *bottom;
     size_t size;
     stack_bounds(e, to, &bottom, &size);
     to->state = CF_G_RUNNING;
     e->current = to;
 #if CF_ASAN
-    if (fake_stack_pool_count < CF_FAKE_STACK_POOL) {
+    if (keep_fake_stack && fake_stack_pool_count < CF_FAKE_STACK_POOL) {
         void *fake_stack = NULL;
         cf_san_start_switch(&fake_stack, bottom, size);
         if (fake_stack) fake_stack_pool[fake_stack_pool_count++] = fake_stack;
     } else {
-        cf_san_start_switch(NULL, bottom, size); /* pool full: ASan frees it */
+        cf_san_start_switch(NULL, bottom, size); /* ASan frees it */
     }
 #else
+    (void)keep_fake_stack;
     cf_san_start_switch(NULL, bottom, size);
 #endif
     cf_switch(&e->graveyard, &to->context);

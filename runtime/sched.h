@@ -80,8 +80,9 @@ cf_goroutine *cf_sched_pick_next(go_exec *e);
 void cf_sched_make_runnable(go_exec *e, cf_goroutine *g);
 
 /* The last switch of a goroutine that returned normally, to `to`; keeps
- * its ASan fake stack for reuse. Does not return. */
-void cf_sched_exit_switch(go_exec *e, cf_goroutine *to);
+ * its ASan fake stack for reuse when keep_fake_stack (no long jump skipped
+ * frames on it). Does not return. */
+void cf_sched_exit_switch(go_exec *e, cf_goroutine *to, bool keep_fake_stack);
 
 /* Returns g's stack and struct to the pools (goroutine.c). */
 void cf_goroutine_release(go_exec *e, cf_goroutine *g, bool abandoned);

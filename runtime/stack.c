@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -49,6 +50,27 @@ static struct {
     size_t guarded_limit;       /* 0 until computed */
     size_t page;
 } pool;
+
+/* Collections scan stacks conservatively (graph.h): a word an earlier
+ * execution left in what is now a frame's padding would read as a pointer
+ * into this execution's objects, which reuse freed addresses, and the
+ * same decisions would no longer give the same trace. So a stack's first
+ * use in each execution starts from zeroes where frames were: down to the
+ * deepest switch its goroutines made (dirty_low, kept by sched.c), and
+ * CF_STACK_SCRUB_MARGIN below it for the calls that went deeper between
+ * switches (allocation, decisions, event hooks). Stale words deeper still,
+ * from a recursion that never switched, may be read. Measured on the
+ * demo (release): its executions take 0.51 us, and 0.06 us more with the
+ * scrub; a fixed 32 KiB window cost 0.25 us per stack. */
+#if CF_ASAN
+#define CF_STACK_SCRUB_MARGIN (6u * 1024u)
+#else
+#define CF_STACK_SCRUB_MARGIN (2u * 1024u)
+#endif
+
+/* Executions ended (cf_stack_trim_pool): a stack whose generation is older
+ * is scrubbed before its next use. */
+static uint64_t generation;
 
 static size_t page_size(void) {
     if (pool.page == 0) pool.page = (size_t)sysconf(_SC_PAGESIZE);
@@ -97,7 +119,8 @@ static cf_stack *map_guarded(void) {
     }
     pool.guarded_live++;
     cf_stack *s = (cf_stack *)(base + page + CF_STACK_BYTES - CF_STACK_DESCRIPTOR);
-    *s = (cf_stack){.lo = base + page, .size = cf_stack_usable_size(), .guarded = true};
+    *s = (cf_stack){.lo = base + page, .size = cf_stack_usable_size(), .guarded = true,
+                    .generation = generation};
     return s;
 }
 
@@ -135,7 +158,7 @@ static cf_stack *map_slab(void) {
     for (unsigned i = 0; i < CF_STACK_SLAB; i++) {
         char *zone = slab->base + page + (size_t)i * slot_bytes();
         slab->stacks[i] = (cf_stack){.lo = zone + page, .size = cf_stack_usable_size(),
-                                     .slab = slab};
+                                     .slab = slab, .generation = generation};
     }
     /* Lowest first onto the LIFO list, so stacks are handed out from the
      * top of the slab down: an overflow (which runs downwards) then
@@ -182,6 +205,19 @@ cf_stack *cf_stack_acquire(void) {
     }
     if (!s) return NULL;
     s->next_free = NULL;
+    char *lo = s->lo, *top = lo + s->size;
+    if (s->generation != generation) {
+        if (s->dirty_low) { /* used since its last scrub */
+            char *from = (char *)s->dirty_low - CF_STACK_SCRUB_MARGIN;
+            if (from < lo) from = lo;
+            cf_san_unpoison(from, (size_t)(top - from));
+            memset(from, 0, (size_t)(top - from));
+        }
+        s->generation = generation;
+        s->dirty_low = top;
+    } else if (!s->dirty_low) {
+        s->dirty_low = top;
+    }
     /* Written here rather than at release: an overflow of the stack above
      * may have overwritten the canary of this one while it sat free. */
     if (!s->guarded) *canary_word(s) = cf_stack_canary;
@@ -257,6 +293,7 @@ static void unlink_doomed(void) {
 }
 
 void cf_stack_trim_pool(void) {
+    generation++; /* called once per execution, at its end */
     size_t free_total = pool.guarded_free_count + pool.canary_free_count;
     if (free_total <= CF_STACK_POOL_KEEP) return;
 

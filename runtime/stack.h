@@ -54,6 +54,11 @@ typedef struct cf_stack {
     bool overflowed;          /* its goroutine overflowed: see release */
     cf_slab *slab;            /* canary stacks: the slab it belongs to */
     struct cf_stack *next_free; /* pool link while free */
+    uint64_t generation;      /* the pool's generation when it was mapped
+                                 or last scrubbed (stack.c) */
+    void *dirty_low;          /* since then: NULL while unused, else the
+                                 lowest frame a switch away from it saw
+                                 (sched.c), or its top */
 } cf_stack;
 
 /* A stack from the pool, or a new one. NULL only when the kernel refuses

@@ -16,6 +16,7 @@
 
 #include "chan.h"
 #include "clock.h"
+#include "graph.h"
 
 struct go_timer {
     cf_object obj;
@@ -40,7 +41,28 @@ static void describe(const cf_object *obj, char *out, size_t size) {
              cf_timer_pending(&t->timer) ? when : "");
 }
 
-static const cf_object_ops timer_ops = {describe, NULL};
+/* The graph: its channel, and an AfterFunc's argument (its closure). */
+static void trace(const cf_object *obj, cf_tracer *tracer) {
+    const go_timer *t = (const go_timer *)obj;
+    cf_trace_object(tracer, t->c ? &t->c->obj : NULL);
+    cf_trace_word(tracer, (go_word)t->arg);
+}
+
+/* Freed by a collection: a Go 1.23 timer nothing references any more
+ * stops, as the runtime drops it from its heap. */
+static void release(go_exec *e, cf_object *obj) {
+    if (e) cf_timer_disarm(e, &((go_timer *)obj)->timer);
+}
+
+static const cf_object_ops timer_ops = {
+    .describe = describe, .trace = trace, .release = release};
+
+bool cf_timer_holds_owner(const go_exec *e, const cf_timer *timer) {
+    if (!timer->owner || timer->owner->kind != GO_OBJ_TIMER) return true;
+    const go_timer *t = timer->context;
+    if (!t->c || !sync_channels(e)) return true;
+    return !cf_waitq_empty(&t->c->recvq);
+}
 
 /* ---- firing ----------------------------------------------------------------- */
 
@@ -97,6 +119,7 @@ static go_timer *new_channel_timer(go_exec *e, const go_site *site, go_duration 
     go_timer *t = new_timer(e, site);
     t->c = go_make_chan_at(site, 1);
     t->c->timer_channel = true;
+    t->c->timer = &t->obj;
     t->period = period;
     cf_timer_init(&t->timer, fire_channel, channel_can_wake, &t->obj, t);
     cf_timer_arm(e, &t->timer, e->clock.now + d);

@@ -35,7 +35,13 @@ static const char *const event_names[GO_EVENT_KIND_COUNT] = {
     [GO_EVENT_BLOCK] = "block", [GO_EVENT_WAKE] = "wake",
     [GO_EVENT_MEET] = "meet",   [GO_EVENT_SELECT] = "select",
     [GO_EVENT_CLOSE] = "close", [GO_EVENT_EXIT] = "exit",
-    [GO_EVENT_PANIC] = "panic",
+    [GO_EVENT_PANIC] = "panic", [GO_EVENT_DEFER] = "defer",
+    [GO_EVENT_COLLECT] = "collect",
+};
+
+static const char *const defer_how_names[] = {
+    [GO_DEFER_AT_RETURN] = "at return", [GO_DEFER_BY_PANIC] = "by panic",
+    [GO_DEFER_BY_GOEXIT] = "by goexit", [GO_DEFER_RECOVERED] = "recovered",
 };
 
 static void write_site(FILE *out, const char *label, const go_site *site) {
@@ -58,6 +64,13 @@ static void write_event(FILE *out, const go_event *ev) {
         break;
     case GO_EVENT_PANIC:
         fprintf(out, " %s", go_end_name((go_end)ev->detail));
+        break;
+    case GO_EVENT_DEFER:
+        if ((uint64_t)ev->detail <= GO_DEFER_RECOVERED)
+            fprintf(out, " %s", defer_how_names[ev->detail]);
+        break;
+    case GO_EVENT_COLLECT:
+        fprintf(out, " freed %lld", (long long)ev->detail);
         break;
     default:
         break;

@@ -50,7 +50,8 @@ static void check(const cf_object *obj) {
                "waitgroup: no waiters counted at a zero counter");
 }
 
-static const cf_object_ops waitgroup_ops = {describe, check};
+static const cf_object_ops waitgroup_ops = {
+    .describe = describe, .check = check, .trace = cf_trace_nothing};
 
 #if CF_CHECKS
 #define check_wg(wg) check(&(wg)->obj)

@@ -14,15 +14,16 @@ cd "$source_dir"
 sources=$(ls runtime/*.c | tr '\n' ' ')
 flags="-std=gnu11 -Iruntime -Iruntime/include -ffile-prefix-map=$source_dir/= \
        -fstack-clash-protection -frounding-math -DCF_CHECKS=1"
-build() { # name compiler opt [switch]
-    "$2" $flags $3 -o "$scratch/$1" $sources "${4:-runtime/arch/switch_x86_64.S}" \
+build() { # name compiler opt [arch]
+    local arch=${4:-x86_64}
+    "$2" $flags $3 -o "$scratch/$1" $sources runtime/arch/switch_$arch.S runtime/arch/spill_$arch.S \
         harness/demo/chanfuzz_demo.c scenarios/demo/patterns.c
 }
 build gcc-O0 gcc -O0
 build clang-O2 clang -O2
 binaries="gcc-O0 clang-O2"
 if command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null; then
-    build aarch64-O2 aarch64-linux-gnu-gcc "-O2 -static" runtime/arch/switch_aarch64.S
+    build aarch64-O2 aarch64-linux-gnu-gcc "-O2 -static" aarch64
     binaries="$binaries aarch64-O2"
 else
     echo "(no aarch64-linux-gnu-gcc or qemu-aarch64: AArch64 not checked)"

@@ -12,6 +12,9 @@
  *   5. Inspection       goroutines and objects as the execution ended
  *   6. Trace            decisions and events in order, as text
  *   7. Contexts         the context tree as the execution ended
+ *   8. Panics           the deferred calls an unrecovered panic ran
+ *   9. Resources        modelled files and connections, closed or not
+ *   10. Object graph    reachability, partial deadlocks, holder chains
  */
 #ifndef CHANFUZZ_EXEC_H
 #define CHANFUZZ_EXEC_H
@@ -47,6 +50,10 @@ typedef enum go_decision_kind {
                                next timer (runnable code took that long) */
     GO_DECIDE_TIMER = 6,    /* timers due at the same instant: which fires
                                first, in arming order */
+    GO_DECIDE_COLLECT = 7,  /* at an allocation, while a collection could
+                               change what the program sees (weak pointers,
+                               cleanups or Go 1.23 channel timers exist):
+                               0 no, 1 collect now */
     GO_DECIDE_KIND_COUNT
 } go_decision_kind;
 
@@ -114,6 +121,11 @@ typedef enum go_object_kind {
     GO_OBJ_TIMER,            /* a Timer, Ticker or AfterFunc */
     GO_OBJ_CONTEXT,          /* a context.Context */
     GO_OBJ_CANCEL_FUNC,      /* a context.CancelFunc or CancelCauseFunc */
+    GO_OBJ_RESOURCE,         /* a modelled file or connection (go_open) */
+    GO_OBJ_HEAP,             /* go_alloc: new(T), make([]T, n) */
+    GO_OBJ_CLOSURE,          /* go_closure: a func literal's captures */
+    GO_OBJ_MAP,              /* go_map_new: map[go_word]go_word */
+    GO_OBJ_WEAK,             /* go_weak_make: a weak.Pointer */
     GO_OBJ_KIND_COUNT
 } go_object_kind;
 
@@ -151,9 +163,27 @@ typedef enum go_event_kind {
     GO_EVENT_SELECT,    /* select at site took case `detail` (-1 default) */
     GO_EVENT_CLOSE,     /* close at site */
     GO_EVENT_EXIT,      /* goroutine returned */
-    GO_EVENT_PANIC,     /* goroutine panicked at site */
+    GO_EVENT_PANIC,     /* goroutine panicked at site (detail: go_end;
+                           a panic is emitted when it begins, recovered
+                           or not) */
+    GO_EVENT_DEFER,     /* a deferred call deferred at site started, or a
+                           recover at site stopped a panic (detail:
+                           go_defer_how) */
+    GO_EVENT_COLLECT,   /* a collection at site (go_gc, or a COLLECT
+                           decision) freed `detail` objects */
     GO_EVENT_KIND_COUNT
 } go_event_kind;
+
+/* Why a deferred call ran (GO_EVENT_DEFER detail). Trace format: append
+ * only. */
+typedef enum go_defer_how {
+    GO_DEFER_AT_RETURN = 0,  /* its frame returned (normally or after a
+                                recovery) */
+    GO_DEFER_BY_PANIC,       /* a panic is running the deferred calls */
+    GO_DEFER_BY_GOEXIT,      /* runtime.Goexit is running them */
+    GO_DEFER_RECOVERED,      /* not a call: recover() at site stopped the
+                                panic */
+} go_defer_how;
 
 /* What met through an object (GO_EVENT_MEET detail). */
 typedef enum go_meet {
@@ -396,6 +426,147 @@ size_t go_exec_context_count(const go_exec *exec);
 /* Context number index + 1 (context#1 is index 0), or NULL; valid until
  * go_exec_free. */
 const go_context_info *go_exec_context(const go_exec *exec, size_t index);
+
+/* ---- 8. Panics ---------------------------------------------------------------- */
+
+/* A deferred call, as a panic report lists it. */
+typedef struct go_deferred_call {
+    const char *fn_name;          /* the deferred function, as written at
+                                     go_defer */
+    const go_site *site;          /* the defer statement */
+} go_deferred_call;
+
+/* With GO_END_PANIC: the deferred calls the failing goroutine started while
+ * panicking, in the order they started (innermost frame first, LIFO within
+ * a frame; calls deferred and run inside them included). Panics it
+ * recovered from earlier are not counted. Otherwise none (*count 0). Valid
+ * until go_exec_free. */
+const go_deferred_call *go_exec_panic_defers(const go_exec *exec, size_t *count);
+
+/* ---- 9. Resources ------------------------------------------------------------- */
+
+/* One resource (go_open) as the execution ended: what the "resource never
+ * closed" detector judges on. */
+typedef struct go_resource_info {
+    go_object_kind kind;          /* GO_OBJ_RESOURCE */
+    uint64_t id;                  /* resource#id */
+    const char *name;             /* as given to go_open */
+    const go_site *open_site;
+    uint64_t opened_by;           /* goroutine id */
+    bool closed;
+    const go_site *close_site;    /* the first Close, or NULL */
+} go_resource_info;
+
+/* The resources opened in the execution, closed or not. */
+size_t go_exec_resource_count(const go_exec *exec);
+/* Resource number index + 1 (resource#1 is index 0), or NULL; valid until
+ * go_exec_free. */
+const go_resource_info *go_exec_resource(const go_exec *exec, size_t index);
+
+/* ---- 10. Object graph ---------------------------------------------------------- */
+
+/* What the final collection found. It runs at the end of every execution,
+ * while every goroutine's stack is intact, and computes reachability as
+ * Go's goroutine leak profile does (Saioc et al., "Dynamic Partial Deadlock
+ * Detection and Recovery via Garbage Collection", ASPLOS 2025): mark from
+ * the roots -- named globals, the program's C globals and statics, pending
+ * timers (Go 1.23: a channel timer only through its channel, unless a
+ * receiver waits on it), runnable, running and sleeping goroutines, and
+ * cleanup arguments -- and make a blocked goroutine a root once an object
+ * it waits on is marked, to a fixed point. Blocked goroutines left unmarked
+ * are partially deadlocked: nothing live can ever wake them. Stacks and C
+ * data are scanned conservatively (a word counts when it points into an
+ * object, interior pointers included), as Go's GC scans stacks.
+ * Everything here stays valid until go_exec_free. */
+
+/* Where a holder chain starts. */
+typedef enum go_root_kind {
+    GO_ROOT_NONE = 0,
+    GO_ROOT_GLOBAL,      /* go_global_set(name, ...) */
+    GO_ROOT_DATA,        /* a C global or static of the program: name is
+                            its symbol when the executable exports one,
+                            else "data+0x<offset in the executable>" */
+    GO_ROOT_GOROUTINE,   /* a runnable, running or sleeping goroutine: its
+                            stack and closure */
+    GO_ROOT_TIMER,       /* a pending timer: AfterFunc, a context deadline;
+                            under Go 1.22 every timer */
+    GO_ROOT_CLEANUP,     /* the argument of a pending cleanup */
+    GO_ROOT_LEAKED,      /* a partially deadlocked goroutine: objects only
+                            it holds are alive but not reachable */
+    GO_ROOT_RUNTIME,     /* kept by a runtime table (the contexts), not by
+                            the program: alive but not reachable */
+} go_root_kind;
+
+/* "global", "data", "goroutine", "timer", "cleanup", "leaked goroutine",
+ * "runtime" */
+const char *go_root_kind_name(go_root_kind kind);
+
+/* One link of a holder chain. The first link is the root; the others are
+ * objects, or goroutines reached through an object they wait on. */
+typedef struct go_holder {
+    go_root_kind root;            /* first link only; GO_ROOT_NONE after */
+    const char *name;             /* GLOBAL, DATA: the root's name */
+    go_object_kind object_kind;   /* an object link; GO_OBJ_NONE for a */
+    uint64_t object_id;           /* goroutine link and for roots */
+    uint64_t goroutine;           /* a goroutine link, and the GOROUTINE
+                                     and LEAKED roots: its id */
+} go_holder;
+
+/* An object alive when the execution ended. */
+typedef struct go_object_info {
+    go_object_kind kind;
+    uint64_t id;
+    size_t size;                  /* bytes: its allocation and what it owns
+                                     (a map's table) */
+    const go_site *site;          /* where it was made */
+    bool reachable;               /* from the roots */
+    uint64_t retained_by;         /* not reachable: the first partially
+                                     deadlocked goroutine holding it, or 0
+                                     (garbage, or kept by a runtime table) */
+} go_object_info;
+
+/* The objects alive at the end (collections freed the others), by kind,
+ * then id. */
+size_t go_exec_object_count(const go_exec *exec);
+const go_object_info *go_exec_object(const go_exec *exec, size_t index);
+/* Object (kind, id), or NULL if it was freed or never made. */
+const go_object_info *go_exec_find_object(const go_exec *exec, go_object_kind kind,
+                                          uint64_t id);
+
+/* A goroutine that had not exited, as the final collection saw it. */
+typedef struct go_goroutine_graph {
+    uint64_t id;
+    bool partially_deadlocked;    /* blocked, and no root reaches it */
+    size_t retained_objects;      /* partially deadlocked: the objects and */
+    size_t retained_bytes;        /* bytes reachable from it and not from
+                                     the roots */
+} go_goroutine_graph;
+
+/* Goroutine `id`, or NULL when it exited. */
+const go_goroutine_graph *go_exec_goroutine_graph(const go_exec *exec, uint64_t id);
+
+/* The objects a partially deadlocked goroutine retains, nearest first
+ * (breadth-first from it). Writes at most max; returns how many. */
+size_t go_exec_retained(const go_exec *exec, uint64_t goroutine, const go_object_info **out,
+                        size_t max);
+
+/* The chain that holds object (kind, id): root first, the object last.
+ * Marking is breadth-first from the roots in a fixed order (globals,
+ * goroutines, timers, cleanup arguments, C data; then leaked goroutines,
+ * runtime tables), so it is a shortest chain from the first root that
+ * reaches the object. Writes at most max links; returns the chain's
+ * length, 0 when the object is garbage or unknown. */
+size_t go_exec_holder_chain(const go_exec *exec, go_object_kind kind, uint64_t id,
+                            go_holder *out, size_t max);
+
+/* Writes the chain on one line, as
+ *   global "registry" -> map#1 -> closure#3 -> heap#7
+ * or "unreachable" for garbage. */
+void go_exec_write_holder_chain(const go_exec *exec, go_object_kind kind, uint64_t id,
+                                FILE *out);
+
+/* Collections the execution ran, the final one included. */
+uint64_t go_exec_collections(const go_exec *exec);
 
 #ifdef __cplusplus
 }

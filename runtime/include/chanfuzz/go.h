@@ -23,6 +23,11 @@
  *   time (virtual)                Sleep, After, Timer, Ticker, AfterFunc
  *   errors                        go_error
  *   context                       Background, WithCancel, ..., AfterFunc
+ *   defer, recover, Goexit        function calls and their deferred calls
+ *   resources                     os.File-like: Open, Close, use
+ *   heap, closures, globals       new(T), func literals, package variables
+ *   maps                          map[K]V, weak-valued maps
+ *   weak pointers, cleanups       weak.Pointer, runtime.AddCleanup, runtime.GC
  */
 #ifndef CHANFUZZ_GO_H
 #define CHANFUZZ_GO_H
@@ -238,8 +243,12 @@ bool go_atomic_cas_at(const go_site *site, go_atomic *a, int64_t old, int64_t ne
 
 /* ---- 7. panic ------------------------------------------------------------ */
 
-/* panic(message). Ends the execution as a finding ("panic: message"), with
- * the goroutine's trace; the process goes on. */
+/* panic(message). Runs the goroutine's deferred calls (see "defer,
+ * recover, Goexit" below); a deferred call may recover it. Unrecovered, it
+ * ends the execution as a finding ("panic: message"); the process goes on.
+ * The message is the panic value that go_recover returns: it must outlive
+ * the panic (a string literal, or storage the recovering code owns).
+ * panic(nil) panics with "panic called with nil argument", as Go 1.21+. */
 #define go_panic(message) go_panic_at(GO_SITE, (message))
 _Noreturn void go_panic_at(const go_site *site, const char *message);
 
@@ -410,6 +419,223 @@ go_word go_ctx_value_at(const go_site *site, go_context *ctx, go_word key);
  * a scheduling point. */
 #define go_ctx_deadline(ctx, deadline) go_ctx_deadline_at(GO_SITE, (ctx), (deadline))
 bool go_ctx_deadline_at(const go_site *site, go_context *ctx, go_duration *deadline);
+
+/* ---- defer, recover, Goexit (Go 1.23) ----------------------------------------- *
+ *
+ * C has no defer, so Go's function calls are explicit: go_call(fn, arg) is
+ * the Go call fn(arg) and owns a frame, and go_defer registers a deferred
+ * call in the innermost frame. A goroutine's entry function (main too) is
+ * its outermost frame. A plain C call is no Go call: it shares its caller's
+ * frame, so its go_defer calls run when that caller's frame ends.
+ *
+ *     static void unlock(void *mu) { go_mutex_unlock(mu); }
+ *     static void work(void *mu) {           // func work() {
+ *         go_mutex_lock(mu);                  //     mu.Lock()
+ *         go_defer(unlock, mu);               //     defer mu.Unlock()
+ *         ...                                 //     ...
+ *     }                                       // }
+ *     go_call(work, mu);                      // work()
+ *
+ * Deferred calls run last-in first-out when their frame returns, when a
+ * panic passes through it, and on Goexit. Each runs in a frame of its own.
+ *
+ * recover() is "called directly by a deferred function" when no go_call
+ * frame was pushed since the deferred call started: in the deferred
+ * function itself or in plain C helpers it calls. A go_call'ed function's
+ * recover returns NULL, as in Go. After a recovery the frame that deferred
+ * the recovering call runs its remaining deferred calls and returns
+ * normally to its caller (to go_call, or the goroutine's end). */
+
+/* fn(arg), a Go function call with a frame of its own. Returns when fn
+ * returned, or when a deferred call of fn's frame recovered a panic. */
+#define go_call(fn, arg) go_call_at(GO_SITE, (fn), (arg))
+void go_call_at(const go_site *site, go_func *fn, void *arg);
+
+/* defer fn(arg): fn(arg) runs when the innermost Go frame ends. `arg` is
+ * evaluated now, as Go evaluates a deferred call's arguments. */
+#define go_defer(fn, arg) go_defer_at(GO_SITE, #fn, (fn), (arg))
+void go_defer_at(const go_site *site, const char *fn_name, go_func *fn, void *arg);
+
+/* recover(): called directly by a deferred function that a panic is
+ * running, stops that panic and returns its message; otherwise NULL (not
+ * panicking, not direct, during Goexit, or already recovered). */
+#define go_recover() go_recover_at(GO_SITE)
+const char *go_recover_at(const go_site *site);
+
+/* runtime.Goexit(): runs every deferred call of the goroutine (recover
+ * returns NULL in them), then ends the goroutine; the others go on. In
+ * main, the execution goes on without main and ends as Go's deadlock "no
+ * goroutines (main called runtime.Goexit)" when nothing is left. */
+#define go_goexit() go_goexit_at(GO_SITE)
+_Noreturn void go_goexit_at(const go_site *site);
+
+/* ---- resources (os.File-like) ------------------------------------------------- *
+ *
+ * A modelled file or connection, so that a path that forgets `defer
+ * f.Close()` is found: every resource still open at the end of the
+ * execution is listed for the detectors. Open, Close and use are
+ * scheduling points (I/O is where a real goroutine gives way). Errors are
+ * those of os.File, valid until the execution is freed. */
+
+typedef struct go_resource go_resource;
+
+/* f, _ := os.Open(name): never fails. `name` is copied. */
+#define go_open(name) go_open_at(GO_SITE, (name))
+go_resource *go_open_at(const go_site *site, const char *name);
+
+/* f.Close(): NULL the first time; then "close NAME: file already closed".
+ * On a nil resource: "invalid argument" (os.ErrInvalid). */
+#define go_resource_close(r) go_resource_close_at(GO_SITE, (r))
+const go_error *go_resource_close_at(const go_site *site, go_resource *r);
+
+/* f.Read / f.Write / f.Stat -- any use: NULL while open; after Close
+ * "use NAME: file already closed"; nil: "invalid argument". */
+#define go_resource_use(r) go_resource_use_at(GO_SITE, (r))
+const go_error *go_resource_use_at(const go_site *site, go_resource *r);
+
+/* ---- heap objects, closures, globals ----------------------------------------- *
+ *
+ * The object graph (what keeps what alive) follows Go's garbage collector:
+ * an object stays while a root reaches it -- a named global, a C global or
+ * static of the program, a pending timer, a goroutine that can run -- and
+ * goroutine stacks, C data and object payloads are scanned conservatively,
+ * so a pointer kept in a C local or a static counts without annotations.
+ * Objects nothing reaches are freed at collections (go_gc, or when the
+ * decision source says so at an allocation): never keep a pointer where
+ * the model cannot see it (in malloc'ed memory of your own). */
+
+/* new(T), or make([]T, n) of anything large: `size` zeroed bytes (aligned
+ * as malloc's), a model object whose payload is scanned conservatively
+ * (pointers into it keep it, interior ones too). */
+#define go_alloc(size) go_alloc_at(GO_SITE, (size))
+void *go_alloc_at(const go_site *site, size_t size);
+
+/* A func literal's captured variables: what a closure keeps alive. Pass
+ * it as the arg of go_go, go_after_func or go_context_after_func; the
+ * function receives it as its void * argument. */
+typedef struct go_env go_env;
+
+/* func() { ... a, b ... }: a closure capturing the words given (pointers
+ * or integers, up to 16), in order:
+ *     go_go(worker, go_closure(results, n));
+ *     static void worker(void *env) {
+ *         go_chan *results = go_env_chan(env, 0);
+ *         uint64_t n = go_env_word(env, 1); ... */
+#define go_closure(...)                                                        \
+    go_closure_at(GO_SITE, GO_COUNT_(__VA_ARGS__),                             \
+                  (const go_word[]){GO_MAP_(GO_WORD_, __VA_ARGS__)})
+go_env *go_closure_at(const go_site *site, size_t count, const go_word *words);
+/* A closure with `count` captured words, all 0 (set them with go_env_set). */
+#define go_closure_n(count) go_closure_at(GO_SITE, (count), NULL)
+
+/* Captured word `index` (from 0). Out of range panics. */
+#define go_env_word(env, index) go_env_word_at(GO_SITE, (env), (index))
+go_word go_env_word_at(const go_site *site, const go_env *env, size_t index);
+/* ...as a pointer, or a channel. */
+#define go_env_ptr(env, index) ((void *)go_env_word_at(GO_SITE, (env), (index)))
+#define go_env_chan(env, index) ((go_chan *)go_env_word_at(GO_SITE, (env), (index)))
+/* x = v inside the closure: Go captures variables, not values. */
+#define go_env_set(env, index, value) go_env_set_at(GO_SITE, (env), (index), (go_word)(value))
+void go_env_set_at(const go_site *site, go_env *env, size_t index, go_word value);
+/* How many words it captured. */
+size_t go_env_len(const go_env *env);
+
+/* var name = value: a package-level variable, a named root. Setting it
+ * again replaces the value; `name` is copied. Not scheduling points. */
+#define go_global_set(name, value) go_global_set_at(GO_SITE, (name), (go_word)(value))
+void go_global_set_at(const go_site *site, const char *name, go_word value);
+/* name = nil: the global no longer holds anything. */
+void go_global_clear(const char *name);
+/* The global's value; 0 when unset. */
+go_word go_global_get(const char *name);
+
+/* Helpers of go_closure: count the arguments (1 to 16) and cast each. */
+#define GO_WORD_(x) ((go_word)(x))
+#define GO_COUNT_(...) \
+    GO_COUNT_PICK_(__VA_ARGS__, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#define GO_COUNT_PICK_(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, \
+                       a16, n, ...) n
+#define GO_CAT_(a, b) GO_CAT2_(a, b)
+#define GO_CAT2_(a, b) a##b
+#define GO_MAP_(f, ...) GO_CAT_(GO_MAP_, GO_COUNT_(__VA_ARGS__))(f, __VA_ARGS__)
+#define GO_MAP_1(f, x) f(x)
+#define GO_MAP_2(f, x, ...) f(x), GO_MAP_1(f, __VA_ARGS__)
+#define GO_MAP_3(f, x, ...) f(x), GO_MAP_2(f, __VA_ARGS__)
+#define GO_MAP_4(f, x, ...) f(x), GO_MAP_3(f, __VA_ARGS__)
+#define GO_MAP_5(f, x, ...) f(x), GO_MAP_4(f, __VA_ARGS__)
+#define GO_MAP_6(f, x, ...) f(x), GO_MAP_5(f, __VA_ARGS__)
+#define GO_MAP_7(f, x, ...) f(x), GO_MAP_6(f, __VA_ARGS__)
+#define GO_MAP_8(f, x, ...) f(x), GO_MAP_7(f, __VA_ARGS__)
+#define GO_MAP_9(f, x, ...) f(x), GO_MAP_8(f, __VA_ARGS__)
+#define GO_MAP_10(f, x, ...) f(x), GO_MAP_9(f, __VA_ARGS__)
+#define GO_MAP_11(f, x, ...) f(x), GO_MAP_10(f, __VA_ARGS__)
+#define GO_MAP_12(f, x, ...) f(x), GO_MAP_11(f, __VA_ARGS__)
+#define GO_MAP_13(f, x, ...) f(x), GO_MAP_12(f, __VA_ARGS__)
+#define GO_MAP_14(f, x, ...) f(x), GO_MAP_13(f, __VA_ARGS__)
+#define GO_MAP_15(f, x, ...) f(x), GO_MAP_14(f, __VA_ARGS__)
+#define GO_MAP_16(f, x, ...) f(x), GO_MAP_15(f, __VA_ARGS__)
+
+/* ---- maps ---------------------------------------------------------------------- *
+ *
+ * map[go_word]go_word. Keys and values are words and both are strong: a
+ * map keeps alive what its keys and values point to. A map of weak values
+ * stores go_weak handles: it keeps the handles (and so its entries), not
+ * their targets. Map operations are not scheduling points; the nil map
+ * (NULL) reads as empty. */
+
+typedef struct go_map go_map;
+
+/* make(map[K]V) */
+#define go_map_new() go_map_new_at(GO_SITE)
+go_map *go_map_new_at(const go_site *site);
+/* m[key] = value. Panics on the nil map. */
+#define go_map_put(m, key, value) \
+    go_map_put_at(GO_SITE, (m), (go_word)(key), (go_word)(value))
+void go_map_put_at(const go_site *site, go_map *m, go_word key, go_word value);
+/* m[key]: 0 when absent. */
+#define go_map_get(m, key) go_map_get_at((m), (go_word)(key), NULL)
+/* v, ok := m[key] */
+#define go_map_get2(m, key, ok) go_map_get_at((m), (go_word)(key), (ok))
+go_word go_map_get_at(const go_map *m, go_word key, bool *ok);
+/* delete(m, key): nothing when absent or m is nil. */
+#define go_map_delete(m, key) go_map_delete_at((m), (go_word)(key))
+void go_map_delete_at(go_map *m, go_word key);
+/* len(m) */
+size_t go_map_len(const go_map *m);
+
+/* ---- weak pointers, cleanups, runtime.GC (Go 1.24) --------------------------- */
+
+/* weak.Pointer[T]: refers to an object without keeping it alive. */
+typedef struct go_weak go_weak;
+
+/* weak.Make(ptr): NULL (the zero Pointer) for NULL. ptr must point into
+ * a model object (go_alloc, a closure, a channel...); interior pointers
+ * are fine. Two calls with the same ptr give the same handle. */
+#define go_weak_make(ptr) go_weak_make_at(GO_SITE, (ptr))
+go_weak *go_weak_make_at(const go_site *site, const void *ptr);
+/* w.Value(): the pointer given to go_weak_make, or NULL once a collection
+ * found its object unreachable (and for the NULL handle). */
+void *go_weak_value(const go_weak *w);
+
+/* What runtime.AddCleanup returns. */
+typedef struct go_cleanup {
+    uint64_t id;
+} go_cleanup;
+
+/* runtime.AddCleanup(ptr, func(arg) { fn(arg) }, arg): once a collection
+ * finds ptr's object unreachable, fn(arg) runs in a goroutine of its own.
+ * The runtime keeps arg alive, so arg must not reach ptr's object (then
+ * the cleanup never runs, as in Go); arg == ptr panics. */
+#define go_add_cleanup(ptr, fn, arg) go_add_cleanup_at(GO_SITE, (ptr), #fn, (fn), (arg))
+go_cleanup go_add_cleanup_at(const go_site *site, const void *ptr, const char *fn_name,
+                             go_func *fn, void *arg);
+/* c.Stop(): the cleanup will not run (nothing if it ran already). */
+void go_cleanup_stop(go_cleanup c);
+
+/* runtime.GC(): a collection now. A scheduling point: the caller blocks
+ * until it is done; cleanups it triggers start as new goroutines. */
+#define go_gc() go_gc_at(GO_SITE)
+void go_gc_at(const go_site *site);
 
 #ifdef __cplusplus
 }
