@@ -5,6 +5,7 @@ set -euo pipefail
 
 missing=()
 pkg-config --exists criterion 2>/dev/null || missing+=(libcriterion-dev)
+pkg-config --exists libcjson 2>/dev/null || missing+=(libcjson-dev)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v ninja >/dev/null || missing+=(ninja-build)
 command -v clang >/dev/null || missing+=(clang)
