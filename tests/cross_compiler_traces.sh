@@ -13,7 +13,7 @@ cd "$source_dir"
 
 sources=$(ls runtime/*.c | tr '\n' ' ')
 flags="-std=gnu11 -Iruntime -Iruntime/include -ffile-prefix-map=$source_dir/= \
-       -fstack-clash-protection -frounding-math -DCF_CHECKS=1"
+       -fstack-clash-protection -frounding-math -DCF_CHECKS=1 -DCHANFUZZ_DEMO_TRACE_ONLY"
 build() { # name compiler opt [arch]
     local arch=${4:-x86_64}
     "$2" $flags $3 -o "$scratch/$1" $sources runtime/arch/switch_$arch.S runtime/arch/spill_$arch.S \

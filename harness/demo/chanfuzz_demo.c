@@ -1,10 +1,10 @@
 /* chanfuzz_demo.c -- explores the demo patterns under seeded random
- * schedules and prints what each variant ended with.
+ * schedules, judges every execution with the detectors, and prints what
+ * each variant ended with and which distinct findings (crash states) it
+ * produced.
  *
- * This is the main job until the harness (detectors, libFuzzer targets,
- * the chanfuzz CLI) exists: a real run of the model, not a mock-up. A
- * "finding" here is any execution that did not end with every goroutine
- * exited -- the raw end states the detectors will judge.
+ * This is the main job until the chanfuzz CLI and the libFuzzer targets
+ * exist: a real run of the model and the detectors, not a mock-up.
  *
  *   chanfuzz-demo [--executions N] [--seed S]
  *   chanfuzz-demo --trace PATTERN:buggy|fixed SEED
@@ -20,7 +20,17 @@
 
 #include "../../scenarios/demo/patterns.h"
 
+/* tests/cross_compiler_traces.sh builds the demo from bare sources on
+ * every compiler and architecture (a static AArch64 build has no cJSON):
+ * there it only lists and traces, without the detectors. */
+#ifndef CHANFUZZ_DEMO_TRACE_ONLY
+#include <chanfuzz/findings.h>
+#endif
+
 enum outcome { CLEAN, LEAKED, DEADLOCK, PANIC, FATAL, BUDGET, OUTCOME_COUNT };
+
+/* Distinct crash states remembered per variant. */
+#define DISTINCT_MAX 16
 
 static enum outcome classify(const go_exec *e) {
     switch (go_exec_end(e)) {
@@ -60,22 +70,6 @@ static const demo_pattern *find_pattern(const char *name, size_t length) {
     return NULL;
 }
 
-static void describe_first(const go_exec *e, char *out, size_t size) {
-    const go_goroutine_info *g = go_exec_goroutine_count(e) ? go_exec_goroutine(e, 0) : NULL;
-    switch (go_exec_end(e)) {
-    case GO_END_RETURNED:
-        snprintf(out, size, "%zu goroutine%s blocked [%s]", go_exec_goroutine_count(e),
-                 go_exec_goroutine_count(e) == 1 ? "" : "s",
-                 g ? go_wait_reason_name(g->wait_reason) : "?");
-        break;
-    case GO_END_DEADLOCK:
-        snprintf(out, size, "all goroutines are asleep - deadlock!");
-        break;
-    default:
-        snprintf(out, size, "%s: %s", go_end_name(go_exec_end(e)), go_exec_message(e));
-    }
-}
-
 static int trace_one(const char *spec, const char *seed_text) {
     const char *colon = strchr(spec, ':');
     const demo_pattern *p = colon ? find_pattern(spec, (size_t)(colon - spec)) : NULL;
@@ -89,47 +83,66 @@ static int trace_one(const char *spec, const char *seed_text) {
     if (!parse_u64("--trace", seed_text, &seed)) return 2;
     go_exec *e = run_once(buggy ? p->buggy : p->fixed, seed, true);
     go_exec_write_trace(e, stdout);
-    if (go_exec_goroutine_count(e)) {
+#ifndef CHANFUZZ_DEMO_TRACE_ONLY
+    chanfuzz_findings *findings = chanfuzz_detect(e, NULL);
+    if (findings && findings->count) {
+        char replay[160];
+        snprintf(replay, sizeof replay, "chanfuzz-demo --trace %s %s", spec, seed_text);
+        chanfuzz_report_info info = {p->name, buggy ? "buggy" : "fixed", NULL, replay};
         printf("\n");
-        go_exec_write_goroutines(e, stdout);
+        chanfuzz_write_text(stdout, &info, findings);
     }
+    chanfuzz_findings_free(findings);
+#endif
     go_exec_free(e);
     return 0;
 }
 
+#ifndef CHANFUZZ_DEMO_TRACE_ONLY
 static int explore(uint64_t executions, uint64_t base_seed) {
     printf("chanfuzz demo: %d patterns x 2 variants, %" PRIu64
            " schedules each (seeded PRNG from seed %" PRIu64 ")\n\n",
            demo_pattern_count, executions, base_seed);
-    printf("%-22s %-7s %9s %7s %7s %8s %6s %6s  %s\n", "pattern", "variant", "schedules",
-           "clean", "leaked", "deadlock", "panic", "fatal", "first finding");
+    printf("%-22s %-7s %9s %7s %7s %8s %6s %8s  %s\n", "pattern", "variant", "schedules",
+           "clean", "leaked", "deadlock", "panic", "distinct", "first finding (crash state)");
     bool as_expected = true;
     for (int i = 0; i < demo_pattern_count; i++) {
         const demo_pattern *p = &demo_patterns[i];
         for (int variant = 0; variant < 2; variant++) {
             uint64_t counts[OUTCOME_COUNT] = {0};
-            char first[128] = "-";
+            char first[CHANFUZZ_CRASH_STATE_MAX] = "-";
+            char seen[DISTINCT_MAX][CHANFUZZ_CRASH_STATE_MAX];
+            size_t distinct = 0;
             uint64_t first_seed = 0;
             bool found = false;
             for (uint64_t n = 0; n < executions; n++) {
                 uint64_t seed = base_seed + n;
                 go_exec *e = run_once(variant == 0 ? p->buggy : p->fixed, seed, false);
+                chanfuzz_findings *findings = chanfuzz_detect(e, NULL);
                 enum outcome o = classify(e);
+                if (!findings || findings->count == 0) o = CLEAN;
                 counts[o]++;
-                if (o != CLEAN && !found) {
-                    found = true;
-                    first_seed = seed;
-                    describe_first(e, first, sizeof first);
+                for (size_t k = 0; findings && k < findings->count; k++) {
+                    const char *state = findings->items[k].crash_state;
+                    bool known = false;
+                    for (size_t d = 0; d < distinct && !known; d++) known = !strcmp(seen[d], state);
+                    if (!known && distinct < DISTINCT_MAX) snprintf(seen[distinct++], sizeof seen[0], "%s", state);
+                    if (!found) {
+                        found = true;
+                        first_seed = seed;
+                        snprintf(first, sizeof first, "%s", state);
+                    }
                 }
+                chanfuzz_findings_free(findings);
                 go_exec_free(e);
             }
-            char where[160] = "-";
+            char where[CHANFUZZ_CRASH_STATE_MAX + 32] = "-";
             if (found) snprintf(where, sizeof where, "seed %" PRIu64 ": %s", first_seed, first);
             printf("%-22s %-7s %9" PRIu64 " %7" PRIu64 " %7" PRIu64 " %8" PRIu64 " %6" PRIu64
-                   " %6" PRIu64 "  %s\n",
+                   " %8zu  %s\n",
                    variant == 0 ? p->name : "", variant == 0 ? "buggy" : "fixed", executions,
-                   counts[CLEAN], counts[LEAKED], counts[DEADLOCK], counts[PANIC],
-                   counts[FATAL], where);
+                   counts[CLEAN], counts[LEAKED], counts[DEADLOCK], counts[PANIC] + counts[FATAL],
+                   distinct, where);
             if ((variant == 0) != found) as_expected = false;
         }
     }
@@ -138,6 +151,14 @@ static int explore(uint64_t executions, uint64_t base_seed) {
     printf("replay one: chanfuzz-demo --trace PATTERN:buggy SEED\n");
     return as_expected ? 0 : 1;
 }
+
+#else
+static int explore(uint64_t executions, uint64_t base_seed) {
+    (void)executions, (void)base_seed;
+    fprintf(stderr, "chanfuzz-demo: built for traces only (no detectors)\n");
+    return 2;
+}
+#endif
 
 int main(int argc, char **argv) {
     uint64_t executions = 2000, seed = 1;
