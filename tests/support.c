@@ -74,3 +74,12 @@ const go_context_info *context_info(const go_exec *e, uint64_t id) {
     cr_assert_eq(info->id, id);
     return info;
 }
+
+size_t mapping_count(void) {
+    FILE *maps = fopen("/proc/self/maps", "r");
+    cr_assert(maps != NULL);
+    size_t lines = 0;
+    for (int ch; (ch = getc(maps)) != EOF;) lines += ch == '\n';
+    fclose(maps);
+    return lines;
+}

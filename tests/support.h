@@ -4,6 +4,23 @@
 
 #include <chanfuzz/exec.h>
 
+/* UNDER_ASAN: 1 in ASan builds (gcc or clang), where tests scale down and
+ * may ask LSan directly (a leak report at exit does not fail a Criterion
+ * test, so leak tests call __lsan_do_recoverable_leak_check). */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+#if UNDER_ASAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 /* Runs fn under the first-ready source (no preemption, FIFO). */
 go_exec *run_first(go_func *fn, void *arg);
 
@@ -19,6 +36,10 @@ go_exec *run_answers(go_func *fn, void *arg, const uint64_t *answers, size_t cou
  * the trace) instead of silently testing another interleaving. */
 go_exec *run_script(go_func *fn, void *arg, const go_decision_kind *kinds,
                     const uint64_t *answers, size_t count);
+
+/* Mappings in /proc/self/maps: every goroutine stack is one or two, so
+ * this measures stacks neither reused nor unmapped. */
+size_t mapping_count(void);
 
 /* The end state of goroutine `id` (exited when it returned). */
 go_end_state state_of(const go_exec *e, uint64_t id);

@@ -6,19 +6,6 @@
 
 #include "support.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-#if UNDER_ASAN
-#include <sanitizer/lsan_interface.h>
-#endif
 
 static void expect_returned(const go_exec *e) {
     cr_assert_eq(go_exec_end(e), GO_END_RETURNED, "ended %s: %s", go_end_name(go_exec_end(e)),

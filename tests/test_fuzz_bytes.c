@@ -132,16 +132,7 @@ Test(fuzz_bytes, the_source_reports_the_bytes_each_end_consumed) {
 /* 20,000 inputs; 4,000 under ASan, where each execution that abandons a
  * goroutine frees its fake stack (~2.5 ms here) -- same paths, fewer of
  * them. */
-#if defined(__SANITIZE_ADDRESS__)
-#define RANDOM_INPUTS 4000
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RANDOM_INPUTS 4000
-#endif
-#endif
-#ifndef RANDOM_INPUTS
-#define RANDOM_INPUTS 20000
-#endif
+#define RANDOM_INPUTS (UNDER_ASAN ? 4000 : 20000)
 
 Test(fuzz_bytes, random_byte_strings_never_crash) {
     uint64_t rng = 2024;

@@ -11,19 +11,8 @@
 
 #include "support.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
 #if UNDER_ASAN
-#include <sanitizer/lsan_interface.h>
 #define SCALE 1000
 #else
 #define SCALE 100000
@@ -33,16 +22,6 @@
  * execution, two mappings each at most. */
 #define POOL_KEEP 4096
 
-/* Mappings in /proc/self/maps: every stack is one or two, so this is the
- * measure of stacks neither reused nor unmapped. */
-static size_t mapping_count(void) {
-    FILE *maps = fopen("/proc/self/maps", "r");
-    cr_assert(maps != NULL);
-    size_t lines = 0;
-    for (int c; (c = getc(maps)) != EOF;) lines += c == '\n';
-    fclose(maps);
-    return lines;
-}
 
 /* ---- a crowd of blocked goroutines is torn down ------------------------- */
 

@@ -24,20 +24,9 @@ void cf_stack_set_guarded_limit(size_t limit);
 size_t cf_stack_usable_size(void);
 uint64_t *cf_stack_canary_at(const void *addr);
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
 
 #if UNDER_ASAN
 #include <sanitizer/asan_interface.h>
-#include <sanitizer/lsan_interface.h>
 
 /* Fake stacks (detect_stack_use_after_return) and leak detection on even
  * when the environment does not ask for them: the tests below are about
@@ -62,16 +51,6 @@ static __attribute__((noinline)) bool fake_stacks_on(void) {
 #endif
 }
 
-/* Mappings in /proc/self/maps: stacks are mappings, so a count that stays
- * flat across executions means stacks are reused or unmapped, not leaked. */
-static size_t mapping_count(void) {
-    FILE *maps = fopen("/proc/self/maps", "r");
-    cr_assert(maps != NULL);
-    size_t lines = 0;
-    for (int c; (c = getc(maps)) != EOF;) lines += c == '\n';
-    fclose(maps);
-    return lines;
-}
 
 /* The process's virtual size, from /proc/self/statm. ASan's fake stacks
  * are megabytes each and merge into neighbouring mappings, so a leaked one
