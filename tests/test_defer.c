@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defer_log.h"
 #include "support.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -20,26 +21,9 @@
 #include <sanitizer/lsan_interface.h>
 #endif
 
-/* What ran, in order: each step appends its tag. Each Test is a process of
- * its own, so the globals start clean; tests that run several executions
- * reset them. */
-static char order[256];
-static const char *recovered[4];
-static int recover_calls;
 
-static void reset(void) {
-    order[0] = '\0';
-    memset(recovered, 0, sizeof recovered);
-    recover_calls = 0;
-}
 
-static void mark(void *tag) { strcat(order, tag); }
 
-/* A deferred function that calls recover() directly. */
-static void recover_into_log(void *arg) {
-    (void)arg;
-    recovered[recover_calls++] = go_recover();
-}
 
 /* ---- deferred calls run last-in first-out at a normal return ------------- */
 

@@ -6,18 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "defer_log.h"
 #include "support.h"
 
-static char order[64];
-static const char *recovered[4];
-static int recover_calls;
 
-static void mark(void *tag) { strcat(order, tag); }
 
-static void recover_into_log(void *arg) {
-    (void)arg;
-    recovered[recover_calls++] = go_recover();
-}
 
 /* ---- Goexit runs the deferred calls, then ends only its goroutine ------- */
 

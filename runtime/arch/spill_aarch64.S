@@ -6,11 +6,12 @@
  */
     .text
 
-/* void go_gc_at(const go_site *site) */
-    .globl  go_gc_at
-    .type   go_gc_at, %function
+/* SPILL_AND_CALL name, target, sp_register: see spill_x86_64.S. */
+    .macro SPILL_AND_CALL name, target, sp_register
+    .globl  \name
+    .type   \name, %function
     .p2align 4
-go_gc_at:                       /* x0: site */
+\name:
     .cfi_startproc
     sub     sp, sp, #96
     .cfi_def_cfa_offset 96
@@ -23,8 +24,8 @@ go_gc_at:                       /* x0: site */
     .cfi_offset x29, -16
     .cfi_offset x30, -8
     add     x29, sp, #80
-    mov     x1, sp
-    bl      cf_graph_gc_spilled
+    mov     \sp_register, sp
+    bl      \target
     ldp     x19, x20, [sp, #0]
     ldp     x21, x22, [sp, #16]
     ldp     x23, x24, [sp, #32]
@@ -35,37 +36,13 @@ go_gc_at:                       /* x0: site */
     .cfi_def_cfa_offset 0
     ret
     .cfi_endproc
-    .size   go_gc_at, .-go_gc_at
+    .size   \name, .-\name
+    .endm
+
+/* void go_gc_at(const go_site *site) */
+    SPILL_AND_CALL go_gc_at, cf_graph_gc_spilled, x1
 
 /* void cf_graph_collect_now(go_exec *e, const go_site *site) */
-    .globl  cf_graph_collect_now
-    .type   cf_graph_collect_now, %function
-    .p2align 4
-cf_graph_collect_now:           /* x0: e, x1: site */
-    .cfi_startproc
-    sub     sp, sp, #96
-    .cfi_def_cfa_offset 96
-    stp     x19, x20, [sp, #0]
-    stp     x21, x22, [sp, #16]
-    stp     x23, x24, [sp, #32]
-    stp     x25, x26, [sp, #48]
-    stp     x27, x28, [sp, #64]
-    stp     x29, x30, [sp, #80]
-    .cfi_offset x29, -16
-    .cfi_offset x30, -8
-    add     x29, sp, #80
-    mov     x2, sp
-    bl      cf_graph_collect_spilled
-    ldp     x19, x20, [sp, #0]
-    ldp     x21, x22, [sp, #16]
-    ldp     x23, x24, [sp, #32]
-    ldp     x25, x26, [sp, #48]
-    ldp     x27, x28, [sp, #64]
-    ldp     x29, x30, [sp, #80]
-    add     sp, sp, #96
-    .cfi_def_cfa_offset 0
-    ret
-    .cfi_endproc
-    .size   cf_graph_collect_now, .-cf_graph_collect_now
+    SPILL_AND_CALL cf_graph_collect_now, cf_graph_collect_spilled, x2
 
     .section .note.GNU-stack,"",%progbits

@@ -13,99 +13,42 @@
  */
     .text
 
-/* void go_gc_at(const go_site *site): runtime.GC(). Called by the scenario
- * itself, so no runtime frame lies between its frames and the spill. */
-    .globl  go_gc_at
-    .type   go_gc_at, @function
+/* SPILL_AND_CALL name, target, sp_register: defines `name`, which pushes
+ * every callee-saved register and calls `target` with its own arguments
+ * plus the sp in `sp_register` (the next argument register). */
+    .macro SPILL_AND_CALL name, target, sp_register
+    .globl  \name
+    .type   \name, @function
     .p2align 4
-go_gc_at:                       /* rdi: site */
+\name:
     .cfi_startproc
-    pushq   %rbp
+    .irp reg, rbp, rbx, r12, r13, r14, r15
+    pushq   %\reg
     .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset rbp, 0
-    pushq   %rbx
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset rbx, 0
-    pushq   %r12
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r12, 0
-    pushq   %r13
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r13, 0
-    pushq   %r14
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r14, 0
-    pushq   %r15
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r15, 0
+    .cfi_rel_offset \reg, 0
+    .endr
     pushq   $0
     .cfi_adjust_cfa_offset 8
-    movq    %rsp, %rsi
-    callq   cf_graph_gc_spilled
+    movq    %rsp, %\sp_register
+    callq   \target
     addq    $8, %rsp
     .cfi_adjust_cfa_offset -8
-    popq    %r15
+    .irp reg, r15, r14, r13, r12, rbx, rbp
+    popq    %\reg
     .cfi_adjust_cfa_offset -8
-    popq    %r14
-    .cfi_adjust_cfa_offset -8
-    popq    %r13
-    .cfi_adjust_cfa_offset -8
-    popq    %r12
-    .cfi_adjust_cfa_offset -8
-    popq    %rbx
-    .cfi_adjust_cfa_offset -8
-    popq    %rbp
-    .cfi_adjust_cfa_offset -8
+    .endr
     retq
     .cfi_endproc
-    .size   go_gc_at, .-go_gc_at
+    .size   \name, .-\name
+    .endm
+
+/* void go_gc_at(const go_site *site): runtime.GC(). Called by the scenario
+ * itself, so no runtime frame lies between its frames and the spill. */
+    SPILL_AND_CALL go_gc_at, cf_graph_gc_spilled, rsi
 
 /* void cf_graph_collect_now(go_exec *e, const go_site *site): a collection
  * at an allocation point, from inside the runtime. The runtime frames in
  * between are scanned too (they may hold the caller's registers). */
-    .globl  cf_graph_collect_now
-    .type   cf_graph_collect_now, @function
-    .p2align 4
-cf_graph_collect_now:           /* rdi: e, rsi: site */
-    .cfi_startproc
-    pushq   %rbp
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset rbp, 0
-    pushq   %rbx
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset rbx, 0
-    pushq   %r12
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r12, 0
-    pushq   %r13
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r13, 0
-    pushq   %r14
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r14, 0
-    pushq   %r15
-    .cfi_adjust_cfa_offset 8
-    .cfi_rel_offset r15, 0
-    pushq   $0
-    .cfi_adjust_cfa_offset 8
-    movq    %rsp, %rdx
-    callq   cf_graph_collect_spilled
-    addq    $8, %rsp
-    .cfi_adjust_cfa_offset -8
-    popq    %r15
-    .cfi_adjust_cfa_offset -8
-    popq    %r14
-    .cfi_adjust_cfa_offset -8
-    popq    %r13
-    .cfi_adjust_cfa_offset -8
-    popq    %r12
-    .cfi_adjust_cfa_offset -8
-    popq    %rbx
-    .cfi_adjust_cfa_offset -8
-    popq    %rbp
-    .cfi_adjust_cfa_offset -8
-    retq
-    .cfi_endproc
-    .size   cf_graph_collect_now, .-cf_graph_collect_now
+    SPILL_AND_CALL cf_graph_collect_now, cf_graph_collect_spilled, rdx
 
     .section .note.GNU-stack,"",@progbits
