@@ -145,6 +145,7 @@ void cf_clock_advance_to(go_exec *e, int64_t target) {
         fire(e, c->ties[pick]);
     }
     c->now = target;
+    c->latest = target;
     c->idle_polls = 0;
 }
 
@@ -154,6 +155,9 @@ void cf_clock_advance_next(go_exec *e) {
 
 void cf_clock_check(const go_exec *e) {
     const cf_clock *c = &e->clock;
+    /* advance_to refuses to go back; this catches whatever else moved it
+     * (latest is kept where the clock moves, so the check is a compare). */
+    cf_require(c->now >= c->latest, "the clock never goes back");
     for (uint32_t i = 0; i < c->count; i++) {
         cf_require(c->heap[i]->heap_index == i, "a pending timer knows its heap slot");
         cf_require(c->heap[i]->when >= c->now, "no pending timer is overdue");

@@ -17,7 +17,8 @@
  * fills timer channels, starts AfterFunc goroutines, cancels contexts.
  *
  * Invariants (cf_clock_check): the heap is ordered by (when, seq); every
- * pending timer knows its heap slot; the clock never goes back.
+ * pending timer knows its heap slot; no pending timer is overdue; the
+ * clock never goes back (now >= the latest time it showed).
  */
 #ifndef CF_CLOCK_H
 #define CF_CLOCK_H
@@ -63,6 +64,8 @@ typedef struct cf_clock {
                                       ticker due again before it skips to
                                       its first tick after it */
     uint32_t idle_polls;           /* polls in a row with nothing runnable */
+    int64_t latest;                /* the latest time the clock has shown:
+                                      now may never fall below it */
     bool firing;                   /* inside a fire callback */
     cf_timer **ties;               /* scratch: timers due at one instant */
     uint32_t ties_capacity;

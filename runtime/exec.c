@@ -5,7 +5,9 @@
 #include "graph.h"
 #include "resource.h"
 #include "sanitizer.h"
+#include "scan.h"
 #include "sched.h"
+#include "timer.h"
 
 void cf_fault_install(void);
 void cf_fault_after_overflow(void);
@@ -122,6 +124,7 @@ go_exec *go_exec_run(const go_config *config, go_func *main, void *arg) {
     /* While every goroutine's stack is as it was when it stopped. */
     cf_graph_collect_final(e);
     snapshot(e);
+    cf_timer_snapshot(e);
     cf_goexit_note_end(e);
     e->end_time = e->clock.now;
     cf_sched_teardown(e);
@@ -139,6 +142,7 @@ void go_exec_stop(const char *message) {
 
 void go_exec_free(go_exec *e) {
     if (!e) return;
+    cf_forget_program_data(e->graph_final);
     cf_object *obj = e->objects;
     while (obj) {
         cf_object *next = obj->next;
@@ -147,6 +151,8 @@ void go_exec_free(go_exec *e) {
         obj = next;
     }
     cf_graph_free(e);
+    cf_timer_snapshot_free(e);
+    cf_checkpoints_free(e);
     cf_clock_term(&e->clock);
     cf_context_table_free(e);
     cf_resource_table_free(e);

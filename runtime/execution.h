@@ -93,6 +93,19 @@ struct go_exec {
                                     (graph.h); NULL until used */
     struct cf_tracer *graph_final; /* the final collection's marking, for
                                       inspection (graph.h) */
+
+    /* Timers as the execution ended (timer_inspect.c): recorded before
+     * teardown, while the goroutines waiting on timer channels are still
+     * queued; `reachable` is filled on first inspection. */
+    go_timer_info *timer_infos;
+    size_t timer_info_count;
+    bool timer_infos_resolved;
+    /* go_checkpoint's samples (checkpoint.c); NULL until the first. */
+    struct cf_checkpoints *checkpoints;
+    /* Set by go_checkpoint for the one collection it runs, so that
+     * collection records a sample: its call site and the round. */
+    const go_site *checkpoint_site;
+    uint64_t checkpoint_round;
 };
 
 /* The running execution, or NULL. */

@@ -298,6 +298,8 @@ static void collect(go_exec *e, const go_site *site, bool final, const void *run
     cf_weak_clear_dead(e, program_lost, t);
     cf_cleanup_run_dead(e, program_lost, t);
     size_t freed = free_garbage(t);
+    /* go_checkpoint's collection: what stayed is the sample. */
+    if (e->checkpoint_site) cf_checkpoint_record(e, t);
     cf_emit(e, GO_EVENT_COLLECT, 0, NULL, site, NULL, (int64_t)freed);
     cf_tracer_give_back(t);
 }

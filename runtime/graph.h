@@ -133,6 +133,11 @@ void cf_weak_clear_dead(go_exec *e, bool (*dead)(void *self, const cf_object *ta
 void cf_cleanup_run_dead(go_exec *e, bool (*dead)(void *self, const cf_object *target),
                          void *self);
 
+/* checkpoint.c: records go_checkpoint's sample from collection t, after
+ * its garbage was freed (graph.c); and frees the samples (go_exec_free). */
+void cf_checkpoint_record(go_exec *e, const cf_tracer *t);
+void cf_checkpoints_free(go_exec *e);
+
 /* ---- results (graph_inspect.c) ------------------------------------------------ */
 
 /* The final collection's view, frozen for inspection: objects by kind and

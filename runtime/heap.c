@@ -29,14 +29,21 @@ static void trace(const cf_object *obj, cf_tracer *tracer) {
 
 static const cf_object_ops heap_ops = {.describe = describe, .trace = trace};
 
+const void *cf_heap_payload(const cf_object *obj) {
+    return ((const cf_heap_object *)obj)->payload;
+}
+
 void *go_alloc_at(const go_site *site, size_t size) {
     go_exec *e = cf_exec();
     if (size > CF_HEAP_MAX) cf_fatal(e, site, "runtime: out of memory");
     cf_graph_allocation_point(e, site);
-    /* One byte at least: a pointer to the payload must fall inside the
-     * allocation, or the object could never be found from it. */
-    cf_heap_object *h = cf_object_new(GO_OBJ_HEAP,
-                                      offsetof(cf_heap_object, payload) + (size ? size : 1),
+    /* A payload of 16 bytes at least: a pointer to it must fall inside the
+     * allocation, or the object could never be found from it; and with
+     * fewer than 9 bytes after it, malloc's header of the next chunk can
+     * sit at the payload's address, and the allocator's own pointers to
+     * that chunk would read as handles (stale_data.c). */
+    size_t room = size < 16 ? 16 : size;
+    cf_heap_object *h = cf_object_new(GO_OBJ_HEAP, offsetof(cf_heap_object, payload) + room,
                                       site, &heap_ops);
     h->payload_size = size;
     return h->payload;

@@ -168,6 +168,14 @@ typedef struct cf_data_range {
  * Computed once per process. */
 const cf_data_range *cf_program_data(size_t *count);
 
+/* Clears every word of the program's data that holds a handle to an
+ * object of the final collection `final` (stale_data.c): called as its
+ * execution is freed, so no C static dangles into the next one. */
+void cf_forget_program_data(const cf_tracer *final);
+
+/* The address go_alloc handed out for heap object obj (heap.c). */
+const void *cf_heap_payload(const cf_object *obj);
+
 /* The name of a data root: the symbol holding `slot` ("registry",
  * "registry+0x8"; statics too, from the symbol table), else
  * "data+0x<offset from the load address>". Writes at most size bytes. */

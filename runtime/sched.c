@@ -7,6 +7,8 @@
  */
 #include "sched.h"
 
+#include "side_stack.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,18 +173,39 @@ static void log_grow(go_exec *e) {
 
 void cf_trace_append_decision(go_exec *e, size_t index);
 
-uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options) {
-    uint64_t answer = e->decider.decide(e->decider.self, kind, options);
-    cf_require(answer < options, "decision source answered out of range");
+typedef struct decision_call {
+    go_exec *e;
+    go_decision_kind kind;
+    uint64_t options;
+    uint64_t answer;
+} decision_call;
+
+/* Asks the source and logs the answer. On the side stack: the source's
+ * words must not reach the goroutine's stack (side_stack.c), nor must the
+ * allocator's when the log or the trace grows. */
+static void decide_and_log(void *self) {
+    decision_call *call = self;
+    go_exec *e = call->e;
+    uint64_t answer = e->decider.decide(e->decider.self, call->kind, call->options);
+    call->answer = answer;
+    /* Thrown back on the goroutine's stack: an abort from the side stack
+     * makes ASan warn about the unknown stack first. */
+    if (answer >= call->options) return;
     if (__builtin_expect(e->decision_count == e->decision_capacity, 0)) log_grow(e);
     go_decision *d = &e->decisions[e->decision_count];
-    d->kind = (uint8_t)kind;
-    d->options = options;
+    d->kind = (uint8_t)call->kind;
+    d->options = call->options;
     d->answer = answer;
     if (e->config.record_trace) cf_trace_append_decision(e, e->decision_count);
     e->decision_count++;
+}
+
+uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options) {
+    decision_call call = {e, kind, options, 0};
+    cf_call_off_stack(decide_and_log, &call);
+    cf_require(call.answer < options, "decision source answered out of range");
     if (__builtin_expect(e->stop_requested, 0)) cf_exec_finish(e, GO_END_STOPPED);
-    return answer;
+    return call.answer;
 }
 
 /* The goroutine to run when the current one blocks or exits; ends the
@@ -276,8 +299,21 @@ void go_yield_at(const go_site *site) {
     go_exec *e = cf_exec();
     (void)site;
     count_step(e);
-    /* runtime.Gosched always gives way when anyone else can run. */
-    if (e->runq.length > 0) preempt(e);
+    /* runtime.Gosched does not always give way (Go 1.23 proc.go): it puts
+     * the goroutine on the global run queue and reschedules, and schedule()
+     * takes from the global queue first on every 61st tick; with more than
+     * one P, another may pick the yielder up at once while the others still
+     * wait. chanfuzz diff saw Go do both. So the answer past the end of the
+     * queue keeps it running; 0, the plain schedule, gives way to the
+     * goroutine at the head of the queue, as one P does most of the time. */
+    if (e->runq.length == 0) return;
+    uint32_t pos = (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length + 1);
+    if (pos == e->runq.length) return;
+    cf_goroutine *g = e->current;
+    cf_goroutine *next = runq_take(&e->runq, pos);
+    g->state = CF_G_RUNNABLE;
+    runq_push(&e->runq, g);
+    switch_to(e, g, next);
 }
 
 /* ---- park and wake ----------------------------------------------------- */

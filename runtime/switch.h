@@ -36,4 +36,9 @@ void cf_switch(cf_context *from, cf_context *to);
 void cf_context_make(cf_context *ctx, void *stack_lo, size_t size,
                      void (*entry)(void *), void *arg);
 
+/* Calls fn(arg) on the stack whose top is `top` (16-byte aligned) and
+ * returns on the caller's stack (side_stack.c). The ucontext build calls
+ * fn directly. */
+void cf_call_on_stack(void (*fn)(void *), void *arg, void *top);
+
 #endif

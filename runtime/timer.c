@@ -14,21 +14,8 @@
  */
 #include <stdio.h>
 
-#include "chan.h"
-#include "clock.h"
 #include "graph.h"
-
-struct go_timer {
-    cf_object obj;
-    cf_timer timer;
-    go_chan *c;              /* t.C; NULL for AfterFunc */
-    int64_t period;          /* tickers: the interval; 0 for timers */
-    go_func *fn;             /* AfterFunc: what runs, in a new goroutine */
-    void *arg;
-    const char *fn_name;
-    uint64_t creator;        /* goroutine that called AfterFunc */
-    bool stopped;            /* Stop was called at least once */
-};
+#include "timer.h"
 
 static bool sync_channels(const go_exec *e) { return e->config.semantics == GO_SEMANTICS_1_23; }
 
@@ -75,6 +62,7 @@ static void fill_channel(go_exec *e, go_timer *t) {
 
 static void fire_channel(go_exec *e, cf_timer *timer) {
     go_timer *t = timer->context;
+    t->fired++;
     fill_channel(e, t);
     if (t->period) {
         /* Next tick; ticks missed during a long jump are dropped. */
@@ -87,6 +75,7 @@ static void fire_channel(go_exec *e, cf_timer *timer) {
 
 static void fire_func(go_exec *e, cf_timer *timer) {
     go_timer *t = timer->context;
+    t->fired++;
     cf_goroutine *g = cf_spawn(e, t->obj.site, t->fn_name, t->fn, t->arg);
     g->creator_id = t->creator;
     cf_sched_make_runnable(e, g);
@@ -135,7 +124,9 @@ go_timer *go_timer_new_at(const go_site *site, go_duration d) {
 go_chan *go_after_at(const go_site *site, go_duration d) {
     go_exec *e = cf_exec();
     cf_sched_point(e, site);
-    return new_channel_timer(e, site, d, 0)->c;
+    go_timer *t = new_channel_timer(e, site, d, 0);
+    t->from_after = true;
+    return t->c;
 }
 
 go_timer *go_ticker_new_at(const go_site *site, go_duration d) {
@@ -167,6 +158,8 @@ bool go_timer_stop_at(const go_site *site, go_timer *t) {
     go_exec *e = cf_exec();
     cf_sched_point(e, site);
     t->stopped = true;
+    t->stopped_since_armed = true;
+    t->stop_site = site;
     bool pending = cf_timer_disarm(e, &t->timer);
     bool discarded = drain(e, t);
     /* Tickers' Stop returns nothing in Go; the answer is harmless. */
@@ -180,6 +173,7 @@ bool go_timer_reset_at(const go_site *site, go_timer *t, go_duration d) {
     bool pending = cf_timer_disarm(e, &t->timer);
     bool discarded = drain(e, t);
     if (t->period) t->period = d;
+    t->stopped_since_armed = false;
     cf_timer_arm(e, &t->timer, e->clock.now + d);
     return pending || discarded;
 }

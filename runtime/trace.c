@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "sched.h"
+#include "side_stack.h"
 
 static void trace_push(go_exec *e, const cf_trace_entry *entry) {
     if (e->trace_count == e->trace_capacity) {
@@ -22,12 +23,26 @@ void cf_trace_append_decision(go_exec *e, size_t index) {
     trace_push(e, &entry);
 }
 
-void cf_emit_event(go_exec *e, const go_event *ev) {
-    if (e->config.event_hook) e->config.event_hook(e->config.event_hook_self, ev);
+typedef struct event_call {
+    go_exec *e;
+    const go_event *ev;
+} event_call;
+
+static void hook_and_record(void *self) {
+    const event_call *call = self;
+    go_exec *e = call->e;
+    if (e->config.event_hook) e->config.event_hook(e->config.event_hook_self, call->ev);
     if (e->config.record_trace) {
-        cf_trace_entry entry = {.is_decision = false, .event = *ev};
+        cf_trace_entry entry = {.is_decision = false, .event = *call->ev};
         trace_push(e, &entry);
     }
+}
+
+/* On the side stack, as decisions are (side_stack.c): a hook or the trace
+ * must not change what the collector finds on goroutine stacks. */
+void cf_emit_event(go_exec *e, const go_event *ev) {
+    event_call call = {e, ev};
+    cf_call_off_stack(hook_and_record, &call);
 }
 
 static const char *const event_names[GO_EVENT_KIND_COUNT] = {

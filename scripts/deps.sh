@@ -13,6 +13,12 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 # For the tests: the AArch64 switch is checked under qemu-user.
 command -v aarch64-linux-gnu-gcc >/dev/null || missing+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 command -v qemu-aarch64 >/dev/null || missing+=(qemu-user)
+# The ClusterFuzzLite build zips seed corpora; its test unzips them.
+command -v zip >/dev/null || missing+=(zip)
+command -v unzip >/dev/null || missing+=(unzip)
+# chanfuzz diff compares the model with Go (Debian's Go 1.19).
+command -v go >/dev/null || missing+=(golang-go)
+command -v python3 >/dev/null || missing+=(python3)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -84,17 +84,18 @@ Test(cond, a_signal_between_unlock_and_sleep_reaches_the_waiter) {
     static const go_decision_kind kinds[] = {
         GO_DECIDE_PREEMPT, /* main at Lock L: keep running                */
         GO_DECIDE_PREEMPT, /* main at Unlock L (no waiter yet): keep      */
+        GO_DECIDE_SCHEDULE, /* main yields: give way to the waiter        */
         GO_DECIDE_PREEMPT, /* waiter at Lock L: keep running              */
         GO_DECIDE_PREEMPT, /* waiter at Wait: keep running (takes ticket) */
         GO_DECIDE_PREEMPT, /* waiter unlocking L: keep running            */
         GO_DECIDE_PREEMPT, /* waiter about to sleep: preempt              */
     };
-    static const uint64_t answers[] = {0, 0, 0, 0, 0, 1};
-    go_exec *e = run_answers(signal_when_waiting_main, &t, answers, 6);
+    static const uint64_t answers[] = {0, 0, 0, 0, 0, 0, 1};
+    go_exec *e = run_answers(signal_when_waiting_main, &t, answers, 7);
     size_t made;
     const go_decision *log = go_exec_decisions(e, &made);
-    cr_assert_geq(made, 6);
-    for (size_t i = 0; i < 6; i++)
+    cr_assert_geq(made, 7);
+    for (size_t i = 0; i < 7; i++)
         if (log[i].kind != kinds[i])
             cr_assert_fail("decision %zu is %s:\n%s", i + 1,
                            go_decision_kind_name((go_decision_kind)log[i].kind), trace_text(e));

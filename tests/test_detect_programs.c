@@ -407,3 +407,58 @@ Test(property, programs_in_which_every_goroutine_exits_have_no_finding, .timeout
     for (int k = 0; k < BLOCK_KIND_COUNT; k++)
         cr_expect_gt(kinds_run[k], 100, "%s ran in %d programs", block_names[k], kinds_run[k]);
 }
+
+/* Go 1.22 keeps an unstopped Ticker for ever, so the timer detector judges
+ * it there too: the same correct programs (every ticker stopped) stay
+ * clean under the older semantics. */
+Test(property, correct_programs_have_no_finding_under_go_1_22_timers, .timeout = 300) {
+    for (uint64_t seed = 1; seed <= 500; seed++) {
+        program *p = program_generate(seed);
+        go_prng_source src;
+        go_config cfg = {.decider = go_decider_prng(&src, seed, 2),
+                         .semantics = GO_SEMANTICS_1_22};
+        go_exec *e = go_exec_run(&cfg, program_main, p);
+        chanfuzz_findings *f = chanfuzz_detect(e, NULL);
+        cr_assert_not_null(f);
+        if (f->count)
+            cr_assert_fail("seed %llu (Go 1.22): %s\n%sprogram: %s", (unsigned long long)seed,
+                           go_end_name(go_exec_end(e)), listing(f), program_describe(p));
+        chanfuzz_findings_free(f);
+        go_exec_free(e);
+    }
+}
+
+/* Stress mode: a correct program run as the body of a stress loop holds
+ * the same memory after every round (each round's objects are garbage by
+ * the next checkpoint), so the growth detector must not call it growth.
+ * Main waits for its blocks, and each round ends with a sleep long enough
+ * for every timer a block armed; preemption (and with it the decision to
+ * let the clock jump while a straggler is runnable) is made vanishingly
+ * rare, so no round's stragglers -- a timeout's late sender reads its
+ * block's channel when it wakes -- touch the next round's state. The
+ * schedule among runnable goroutines and the data stay random. */
+static void program_round(void *arg) {
+    program_main(arg);
+    go_sleep(GO_S);
+}
+
+static void program_stress(void *arg) { go_stress(program_round, arg, 36, 3); }
+
+Test(property, correct_programs_run_as_stress_bodies_do_not_grow, .timeout = 300) {
+    for (uint64_t seed = 1; seed <= 400; seed++) {
+        program *p = program_generate(seed);
+        p->main_waits = true;
+        go_prng_source src;
+        go_config cfg = {.decider = go_decider_prng(&src, seed, UINT32_MAX)};
+        go_exec *e = go_exec_run(&cfg, program_stress, p);
+        chanfuzz_findings *f = chanfuzz_detect(e, NULL);
+        cr_assert_not_null(f);
+        cr_assert_eq(go_exec_checkpoint_count(e), 12, "seed %llu: %s %s",
+                     (unsigned long long)seed, go_end_name(go_exec_end(e)), go_exec_message(e));
+        if (f->count)
+            cr_assert_fail("seed %llu (stress): %s\n%sprogram: %s", (unsigned long long)seed,
+                           go_end_name(go_exec_end(e)), listing(f), program_describe(p));
+        chanfuzz_findings_free(f);
+        go_exec_free(e);
+    }
+}

@@ -92,12 +92,15 @@ static void barge_main(void *arg) {
     take_once(t);
 }
 
-static const go_decision_kind barge_kinds[] = {GO_DECIDE_PREEMPT, GO_DECIDE_MUTEX};
+/* The yield, with goroutine 2 the only other runnable one, is a SCHEDULE
+ * decision: 0 gives way (runtime.Gosched may also keep running). */
+static const go_decision_kind barge_kinds[] = {GO_DECIDE_SCHEDULE, GO_DECIDE_PREEMPT,
+                                               GO_DECIDE_MUTEX};
 
 Test(mutex, a_running_goroutine_can_take_the_lock_ahead_of_a_woken_waiter) {
     order_case t = {0};
-    const uint64_t compete[] = {0, 1};
-    go_exec *e = run_script(barge_main, &t, barge_kinds, compete, 2);
+    const uint64_t compete[] = {0, 0, 1};
+    go_exec *e = run_script(barge_main, &t, barge_kinds, compete, 3);
     cr_assert_eq(go_exec_end(e), GO_END_RETURNED);
     cr_assert_eq(t.taken, 2);
     cr_expect_eq(t.order[0], 1, "main barged in ahead of the waiter it woke");
@@ -107,8 +110,8 @@ Test(mutex, a_running_goroutine_can_take_the_lock_ahead_of_a_woken_waiter) {
 
 Test(mutex, unlock_can_hand_the_lock_to_the_first_waiter) {
     order_case t = {0};
-    const uint64_t hand_off[] = {0, 0};
-    go_exec *e = run_script(barge_main, &t, barge_kinds, hand_off, 2);
+    const uint64_t hand_off[] = {0, 0, 0};
+    go_exec *e = run_script(barge_main, &t, barge_kinds, hand_off, 3);
     cr_assert_eq(go_exec_end(e), GO_END_RETURNED);
     cr_assert_eq(t.taken, 2);
     cr_expect_eq(t.order[0], 2, "the waiter owned the lock before main asked again");
@@ -157,10 +160,11 @@ Test(mutex, a_woken_waiter_that_loses_requeues_at_the_front) {
         GO_DECIDE_PREEMPT,  /* 3 at Lock: keep running (it blocks)     */
         GO_DECIDE_MUTEX,    /* main's first Unlock: wake 2, compete    */
         GO_DECIDE_PREEMPT,  /* main's Lock: keep running, barge in     */
+        GO_DECIDE_SCHEDULE, /* main yields: give way to 2              */
         GO_DECIDE_MUTEX,    /* main's second Unlock: hand off          */
     };
-    const uint64_t answers[] = {0, 0, 0, 0, 0, 1, 0, 0};
-    go_exec *e = run_script(requeue_main, &t, kinds, answers, 8);
+    const uint64_t answers[] = {0, 0, 0, 0, 0, 1, 0, 0, 0};
+    go_exec *e = run_script(requeue_main, &t, kinds, answers, 9);
     cr_assert_eq(go_exec_end(e), GO_END_RETURNED);
     cr_assert_eq(t.taken, 2);
     cr_expect_eq(t.order[0], 2, "the waiter that lost kept its place at the front");
@@ -371,8 +375,8 @@ static void trylock_barge_main(void *arg) {
 
 Test(mutex, trylock_can_take_the_lock_ahead_of_a_woken_waiter) {
     bool got = false;
-    const uint64_t compete[] = {0, 1};
-    go_exec *e = run_script(trylock_barge_main, &got, barge_kinds, compete, 2);
+    const uint64_t compete[] = {0, 0, 1};
+    go_exec *e = run_script(trylock_barge_main, &got, barge_kinds, compete, 3);
     cr_assert_eq(go_exec_end(e), GO_END_RETURNED, "%s", go_exec_message(e));
     cr_expect(got);
     go_exec_free(e);

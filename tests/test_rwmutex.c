@@ -260,14 +260,16 @@ static void overtaking_main(void *arg) {
 Test(rwmutex, a_released_reader_can_be_overtaken_by_a_later_one) {
     order_case t = {0};
     static const go_decision_kind kinds[] = {
+        GO_DECIDE_SCHEDULE, /* main yields: give way to 2             */
         GO_DECIDE_PREEMPT,  /* 2 at RLock: keep running (it blocks)   */
+        GO_DECIDE_SCHEDULE, /* main yields: give way to 3             */
         GO_DECIDE_PREEMPT,  /* 3 at Lock: keep running (blocks on w)  */
         GO_DECIDE_MUTEX,    /* main's Unlock releases w: hand off     */
         GO_DECIDE_SCHEDULE, /* main yields: run 3 before 2            */
         GO_DECIDE_SCHEDULE, /* 3 waits for reader 2: run main next    */
     };
-    const uint64_t answers[] = {0, 0, 0, 1, 1};
-    go_exec *e = run_script(overtaking_main, &t, kinds, answers, 5);
+    const uint64_t answers[] = {0, 0, 0, 0, 0, 1, 1};
+    go_exec *e = run_script(overtaking_main, &t, kinds, answers, 7);
     cr_assert_eq(go_exec_end(e), GO_END_RETURNED, "%s", go_exec_message(e));
     cr_assert_eq(t.taken, 3);
     cr_expect_eq(t.order[0], 1, "main overtook the released reader");

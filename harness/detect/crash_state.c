@@ -202,6 +202,37 @@ void cf_crash_state_closure(char *out, size_t size, const go_object_info *closur
     flatten(out);
 }
 
+void cf_crash_state_timer(char *out, size_t size, const go_timer_info *t) {
+    /* Kind and creation site: the same ticker left running by any
+     * schedule is one bug; its id and deadline vary. */
+    char where[CHANFUZZ_CRASH_STATE_MAX];
+    cf_crash_where(where, sizeof where, go_timer_kind_name(t->kind), t->site, NULL);
+    snprintf(out, size, "%s: %s", chanfuzz_kind_name(CHANFUZZ_TIMER_NOT_STOPPED), where);
+    flatten(out);
+}
+
+/* "heap objects", "map entries": what grew at a site, in words. */
+void cf_growth_what(char *out, size_t size, const chanfuzz_growth *g) {
+    if (g->kind == GO_OBJ_MAP && g->measure[0] == 'e')
+        snprintf(out, size, "map entries");
+    else
+        snprintf(out, size, "%s %s", go_object_kind_name(g->kind), g->measure);
+}
+
+void cf_crash_state_growth(char *out, size_t size, const chanfuzz_growth *growth, size_t n) {
+    /* Sites only: how far they grew depends on how many rounds ran. */
+    site_set set = {.count = 0};
+    for (size_t i = 0; i < n; i++) {
+        char what[64], where[CHANFUZZ_CRASH_STATE_MAX];
+        cf_growth_what(what, sizeof what, &growth[i]);
+        cf_crash_where(where, sizeof where, what, growth[i].site, NULL);
+        site_set_add(&set, where);
+    }
+    snprintf(out, size, "%s: ", chanfuzz_kind_name(CHANFUZZ_GROWTH));
+    site_set_join(out, size, &set);
+    flatten(out);
+}
+
 /* ---- hashing ------------------------------------------------------------------- */
 
 void chanfuzz_crash_state_hash(const char *crash_state, char out[17]) {

@@ -21,6 +21,8 @@ static detector *const detectors[] = {
     cf_detect_registered,  /* context still registered */
     cf_detect_resources,   /* resource never closed */
     cf_detect_unreleased_closures,
+    cf_detect_timers,      /* timer never stopped */
+    cf_detect_growth,      /* stress mode: live objects keep rising */
 };
 
 chanfuzz_findings *chanfuzz_detect(const go_exec *exec, const chanfuzz_ignore *ignore) {

@@ -37,6 +37,12 @@ chanfuzz_goroutine *cf_finding_add_goroutine(cf_detection *d, chanfuzz_finding *
 chanfuzz_witness_link *cf_witness_add(cf_detection *d, chanfuzz_finding *f, const char *role,
                                       go_object_kind kind, uint64_t id, const go_site *site);
 
+/* Adds a link to f's witness as it is, without looking for an equal one
+ * or describing an object: the caller writes its state (growth's sites,
+ * which are not objects). */
+chanfuzz_witness_link *cf_witness_append(cf_detection *d, chanfuzz_finding *f, const char *role,
+                                         go_object_kind kind, uint64_t id, const go_site *site);
+
 /* Appends to f's witness the chain that holds object (kind, id), as the
  * final collection found it: a root link (object kind NONE, its words in
  * `state`: global "registry", leaked goroutine 2), then each object, or
@@ -90,6 +96,15 @@ void cf_crash_state_resource(char *out, size_t size, const go_resource_info *r);
 void cf_crash_state_closure(char *out, size_t size, const go_object_info *closure,
                             const go_holder *root);
 
+/* "timer never stopped: time.NewTicker at x.c:12 (poll)" */
+void cf_crash_state_timer(char *out, size_t size, const go_timer_info *t);
+
+/* "heap objects", "map entries": what grew at one site, in words. */
+void cf_growth_what(char *out, size_t size, const chanfuzz_growth *g);
+/* "growth: heap objects at x.c:30 (put); map entries at x.c:20 (main)":
+ * the growing sites, sorted and distinct, at most 3. */
+void cf_crash_state_growth(char *out, size_t size, const chanfuzz_growth *growth, size_t n);
+
 /* "context.WithTimeout", "context.AfterFunc", ...: the Go constructor. */
 const char *cf_context_constructor(go_context_kind kind);
 
@@ -124,5 +139,7 @@ void cf_detect_lost_cancel(cf_detection *d);
 void cf_detect_registered(cf_detection *d);
 void cf_detect_resources(cf_detection *d);
 void cf_detect_unreleased_closures(cf_detection *d);
+void cf_detect_timers(cf_detection *d);      /* timer never stopped */
+void cf_detect_growth(cf_detection *d);      /* stress mode */
 
 #endif

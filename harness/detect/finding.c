@@ -53,6 +53,7 @@ const char *chanfuzz_witness_kind_id(chanfuzz_witness_kind kind) {
     case CHANFUZZ_WITNESS_CONTEXT: return "context";
     case CHANFUZZ_WITNESS_CYCLE: return "cycle";
     case CHANFUZZ_WITNESS_HOLDER_CHAIN: return "holder_chain";
+    case CHANFUZZ_WITNESS_GROWTH: return "growth";
     }
     return "unknown";
 }
@@ -156,6 +157,13 @@ chanfuzz_witness_link *cf_witness_add(cf_detection *d, chanfuzz_finding *f, cons
     if (!link) return NULL;
     link->site = site;
     go_exec_describe_object(d->exec, kind, id, link->state, sizeof link->state);
+    return link;
+}
+
+chanfuzz_witness_link *cf_witness_append(cf_detection *d, chanfuzz_finding *f, const char *role,
+                                         go_object_kind kind, uint64_t id, const go_site *site) {
+    chanfuzz_witness_link *link = append_link(d, f, role, kind, id);
+    if (link) link->site = site;
     return link;
 }
 
@@ -265,6 +273,9 @@ void chanfuzz_findings_free(chanfuzz_findings *findings) {
     for (size_t i = 0; i < findings->count; i++) {
         free(findings->items[i].goroutines);
         free(findings->items[i].witness.links);
+        for (size_t k = 0; k < findings->items[i].growth_count; k++)
+            free(findings->items[i].growth[k].series);
+        free(findings->items[i].growth);
     }
     free(findings->items);
     free(findings);

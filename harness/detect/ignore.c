@@ -49,6 +49,15 @@ static void add_rule(chanfuzz_ignore *ignore, rule_kind kind, const char *text, 
     ignore->rules[ignore->count++] = (rule){kind, copy, line};
 }
 
+chanfuzz_ignore *chanfuzz_ignore_copy(const chanfuzz_ignore *ignore) {
+    chanfuzz_ignore *copy = chanfuzz_ignore_new();
+    for (size_t i = 0; copy && ignore && i < ignore->count; i++) {
+        const rule *r = &ignore->rules[i];
+        add_rule(copy, r->kind, r->text, strlen(r->text), r->line);
+    }
+    return copy;
+}
+
 void chanfuzz_ignore_top_function(chanfuzz_ignore *ignore, const char *function) {
     if (function) add_rule(ignore, RULE_TOP_FUNCTION, function, strlen(function), 0);
 }

@@ -118,6 +118,42 @@ static cJSON *witness_json(builder *b, const chanfuzz_witness *w) {
     return object;
 }
 
+/* Growth findings: each growing site with its whole series, for tools
+ * that plot it; an empty array for other kinds. */
+static cJSON *growth_json(builder *b, const chanfuzz_finding *f) {
+    cJSON *array = cJSON_CreateArray();
+    for (size_t i = 0; array && i < f->growth_count; i++) {
+        const chanfuzz_growth *g = &f->growth[i];
+        cJSON *item = cJSON_CreateObject();
+        if (!check(b, item)) break;
+        if (!cJSON_AddItemToArray(array, item)) {
+            cJSON_Delete(item);
+            b->failed = true;
+            break;
+        }
+        put_item(b, item, "site", cf_report_site_json(g->site));
+        put_string(b, item, "kind", go_object_kind_name(g->kind));
+        put_string(b, item, "measure", g->measure);
+        put_number(b, item, "first", (double)g->first);
+        put_number(b, item, "last", (double)g->last);
+        put_number(b, item, "slope", g->slope);
+        put_number(b, item, "first_bytes", (double)g->first_bytes);
+        put_number(b, item, "last_bytes", (double)g->last_bytes);
+        cJSON *series = cJSON_CreateArray();
+        for (size_t k = 0; series && k < g->series_count; k++) {
+            cJSON *value = cJSON_CreateNumber((double)g->series[k]);
+            if (!value || !cJSON_AddItemToArray(series, value)) {
+                cJSON_Delete(value);
+                b->failed = true;
+                break;
+            }
+        }
+        put_item(b, item, "series", series);
+    }
+    check(b, array);
+    return array;
+}
+
 static cJSON *execution_json(builder *b, const chanfuzz_findings *findings) {
     cJSON *object = cJSON_CreateObject();
     if (!check(b, object)) return NULL;
@@ -164,6 +200,7 @@ cJSON *cf_report_finding_json(const chanfuzz_report_info *info, const chanfuzz_f
     }
     put_item(&b, object, "goroutines", goroutines);
     put_item(&b, object, "witness", witness_json(&b, &f->witness));
+    put_item(&b, object, "growth", growth_json(&b, f));
     if (b.failed) {
         cJSON_Delete(object);
         return NULL;

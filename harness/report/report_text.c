@@ -145,6 +145,13 @@ static void write_links(FILE *out, const chanfuzz_witness *w) {
             fprintf(out, "    %s %s\n", l->role, l->state);
             continue;
         }
+        if (w->kind == CHANFUZZ_WITNESS_GROWTH && l->site) {
+            /* A site, not one object: "grew heap at x.c:30 (put): 10 -> 160 ..." */
+            fprintf(out, "    %s %s at %s:%d (%s): %s\n", l->role,
+                    go_object_kind_name(l->object_kind), l->site->file, l->site->line,
+                    l->site->func, l->state);
+            continue;
+        }
         fprintf(out, "    %s %s#%" PRIu64 " (%s)", l->role, go_object_kind_name(l->object_kind),
                 l->object_id, l->state);
         if (l->site)

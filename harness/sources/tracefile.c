@@ -190,7 +190,13 @@ static bool parse_scenario(parser *p, chanfuzz_trace_file *trace) {
         return fail(p, t.column, "expected 'scenario NAME', found '%s'",
                     shown(&t, seen, sizeof seen));
     next_token(p, &t); /* may be empty: the scenario has no name */
-    trace->scenario = strndup(t.text, t.length);
+    /* Not strndup: the text need not be NUL-terminated, and ASan's
+     * strict_string_checks reads strndup's argument up to a NUL. */
+    trace->scenario = malloc(t.length + 1);
+    if (trace->scenario) {
+        memcpy(trace->scenario, t.text, t.length);
+        trace->scenario[t.length] = '\0';
+    }
     if (!trace->scenario) return fail(p, t.column, "out of memory");
     return expect_line_end(p, "the scenario name");
 }

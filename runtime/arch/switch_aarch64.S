@@ -56,4 +56,30 @@ cf_start:
     .cfi_endproc
     .size   cf_start, .-cf_start
 
+/* cf_call_on_stack(fn, arg, top): calls fn(arg) with sp at top (16-byte
+ * aligned), then returns on the caller's stack. See side_stack.c. */
+    .text
+    .globl  cf_call_on_stack
+    .type   cf_call_on_stack, %function
+    .p2align 4
+cf_call_on_stack:               /* x0: fn, x1: arg, x2: top */
+    .cfi_startproc
+    stp     x29, x30, [sp, #-16]!
+    .cfi_def_cfa_offset 16
+    .cfi_offset x29, -16
+    .cfi_offset x30, -8
+    mov     x29, sp
+    .cfi_def_cfa_register x29
+    mov     sp, x2
+    mov     x16, x0
+    mov     x0, x1
+    blr     x16
+    mov     sp, x29
+    .cfi_def_cfa_register sp
+    ldp     x29, x30, [sp], #16
+    .cfi_def_cfa_offset 0
+    ret
+    .cfi_endproc
+    .size   cf_call_on_stack, .-cf_call_on_stack
+
     .section .note.GNU-stack,"",%progbits

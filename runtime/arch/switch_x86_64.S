@@ -53,4 +53,30 @@ cf_start:
     .cfi_endproc
     .size   cf_start, .-cf_start
 
+/* cf_call_on_stack(fn, arg, top): calls fn(arg) with the stack pointer at
+ * top (16-byte aligned), then returns on the caller's stack. See
+ * side_stack.c for why. rbp keeps the caller's frame, so frame-pointer
+ * unwinding (sanitizer reports) walks from fn back into the goroutine. */
+    .text
+    .globl  cf_call_on_stack
+    .type   cf_call_on_stack, @function
+    .p2align 4
+cf_call_on_stack:               /* rdi: fn, rsi: arg, rdx: top */
+    .cfi_startproc
+    pushq   %rbp
+    .cfi_def_cfa_offset 16
+    .cfi_offset %rbp, -16
+    movq    %rsp, %rbp
+    .cfi_def_cfa_register %rbp
+    movq    %rdx, %rsp
+    movq    %rdi, %rax
+    movq    %rsi, %rdi
+    callq   *%rax
+    movq    %rbp, %rsp
+    popq    %rbp
+    .cfi_def_cfa %rsp, 8
+    ret
+    .cfi_endproc
+    .size   cf_call_on_stack, .-cf_call_on_stack
+
     .section .note.GNU-stack,"",@progbits

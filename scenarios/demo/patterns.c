@@ -4,6 +4,8 @@
  * would escape to the heap). */
 #include "patterns.h"
 
+#include <chanfuzz/scenario.h>
+
 /* ---- first_result: the caller returns after the first of three results ---
  *
  *  func first(ctx) int {
@@ -209,3 +211,35 @@ const demo_pattern demo_patterns[] = {
 };
 
 const int demo_pattern_count = (int)(sizeof demo_patterns / sizeof demo_patterns[0]);
+
+/* ---- registrations ------------------------------------------------------ */
+
+#define DEMO_SCENARIO(ident, summary, fixed_by, tag_list, found, also)        \
+    CHANFUZZ_SCENARIO(ident##_scenario) = {                                   \
+        .name = #ident,                                                       \
+        .description = summary,                                               \
+        .fix = fixed_by,                                                      \
+        .tags = "demo " tag_list,                                             \
+        .file = CHANFUZZ_HERE,                                                \
+        .buggy = {ident##_buggy, .expect = found, .allow = also},             \
+        .fixed = {ident##_fixed},                                             \
+    }
+
+DEMO_SCENARIO(first_result, "callers return after the first of 3 results: 2 senders block",
+              "make(chan int, 3): every sender has room",
+              "channel", CHANFUZZ_KIND_BIT(CHANFUZZ_LEAK), 0);
+DEMO_SCENARIO(range_unclosed, "range over a channel the producer never closes",
+              "close(ch) after the last send", "channel",
+              CHANFUZZ_KIND_BIT(CHANFUZZ_PARTIAL_DEADLOCK), 0);
+DEMO_SCENARIO(waitgroup_error_path, "Done skipped on an error path: Wait blocks forever",
+              "defer wg.Done() as the job's first statement",
+              "waitgroup", CHANFUZZ_KIND_BIT(CHANFUZZ_GLOBAL_DEADLOCK), 0);
+DEMO_SCENARIO(unlock_early_return, "a return path keeps the Mutex: the next Lock blocks",
+              "defer c.mu.Unlock() right after Lock",
+              "mutex waitgroup", CHANFUZZ_KIND_BIT(CHANFUZZ_GLOBAL_DEADLOCK), 0);
+DEMO_SCENARIO(check_then_close, "check-then-close race: close of closed channel",
+              "closeOnce.Do(func() { close(done) })",
+              "channel atomic once", CHANFUZZ_KIND_BIT(CHANFUZZ_PANIC), 0);
+DEMO_SCENARIO(recursive_rlock, "RLock twice with a writer queued between: deadlock",
+              "sum() does not RLock again",
+              "rwmutex waitgroup", CHANFUZZ_KIND_BIT(CHANFUZZ_GLOBAL_DEADLOCK), 0);

@@ -54,12 +54,16 @@ typedef enum chanfuzz_kind {
                                      at the end (or an AfterFunc never stopped) */
     CHANFUZZ_UNRELEASED_CLOSURE,  /* a closure retained past its use */
     CHANFUZZ_RESOURCE_NOT_CLOSED, /* a resource opened and never closed */
-    CHANFUZZ_TIMER_NOT_STOPPED,   /* a Timer or Ticker never stopped */
-    CHANFUZZ_GROWTH,              /* live objects keep growing (stress mode) */
+    CHANFUZZ_TIMER_NOT_STOPPED,   /* a Ticker left running that Go keeps:
+                                     any under Go 1.22, one a global holds
+                                     under Go 1.23 (detect_timers.c) */
+    CHANFUZZ_GROWTH,              /* live objects (or map entries) keep
+                                     rising over a stress run's checkpoints;
+                                     a plateau is not growth */
     CHANFUZZ_KIND_COUNT
 } chanfuzz_kind;
-/* chanfuzz_detect produces every kind but TIMER_NOT_STOPPED and GROWTH,
- * which wait for runtime inspection (harness/report/README.md, "Kinds"). */
+/* chanfuzz_detect produces every kind; GROWTH only from executions that
+ * took checkpoints (go_checkpoint, go_stress: stress mode). */
 
 /* The stable identifier used in JSON, SARIF ruleIds and expectation lists:
  * "panic", "fatal_error", "stack_overflow", "step_budget", "global_deadlock",
@@ -117,9 +121,15 @@ typedef enum chanfuzz_witness_kind {
                                          holding the next, ending at the one
                                          held: a closure, a resource, the
                                          object an orphan waits on */
+    CHANFUZZ_WITNESS_GROWTH,          /* growth: a link per site that kept
+                                         growing, role "grew", its object
+                                         kind, id 0, the site, and the
+                                         series in words in state; the
+                                         numbers are in chanfuzz_finding's
+                                         growth array */
 } chanfuzz_witness_kind;
 
-/* "none", "blocking_object", "context", "cycle", "holder_chain" */
+/* "none", "blocking_object", "context", "cycle", "holder_chain", "growth" */
 const char *chanfuzz_witness_kind_id(chanfuzz_witness_kind kind);
 
 /* One object of a witness. */
@@ -167,6 +177,8 @@ typedef struct chanfuzz_finding {
      *       context.WithCancel at x.c:12        (one line in practice)
      *   resource never closed: os.Open at x.c:7 (load)
      *   unreleased closure: closure at x.c:9 (register) held by global "registry"
+     *   timer never stopped: time.NewTicker at x.c:12 (poll)
+     *   growth: heap objects at x.c:30 (cache_put); map entries at x.c:20 (main)
      *
      * Format: "<kind name>: <what> at <file>:<line> (<function>)", then
      * per kind: " created at <file>:<line>" for a goroutine made by a go
@@ -174,7 +186,9 @@ typedef struct chanfuzz_finding {
      * and distinct, for a global deadlock (at most 4 in all); " in <ctor>
      * at <file>:<line>" for the ancestor a context is registered in;
      * " held by global \"NAME\"" or " held by a pending timer" for the
-     * root that keeps a closure. */
+     * root that keeps a closure; for growth, each growing site as
+     * "<kind> objects" or "map entries" at it, sorted and distinct, at
+     * most 3, without counts (they vary with the number of rounds). */
     char crash_state[CHANFUZZ_CRASH_STATE_MAX];
     char title[64];                   /* "blocked sender", "blocked in
                                          sync.Mutex.Lock", "panic", ... */
@@ -190,7 +204,28 @@ typedef struct chanfuzz_finding {
     size_t goroutine_count;
     size_t occurrences;               /* goroutines or contexts merged in */
     chanfuzz_witness witness;
+    /* Growth findings: the sites that kept growing, most growth first;
+     * none for other kinds. */
+    struct chanfuzz_growth *growth;
+    size_t growth_count;
 } chanfuzz_finding;
+
+/* One site that kept growing over a stress run's checkpoints. */
+typedef struct chanfuzz_growth {
+    const go_site *site;              /* the allocation site */
+    go_object_kind kind;              /* of the objects made there */
+    const char *measure;              /* static: "objects" (live objects
+                                         made at site) or "entries" (the
+                                         entries of the maps made there) */
+    size_t first;                     /* the measure at the first and */
+    size_t last;                      /* the last checkpoint */
+    double slope;                     /* least-squares slope over the later
+                                         half, per checkpoint */
+    size_t first_bytes;               /* bytes of those objects then */
+    size_t last_bytes;
+    size_t *series;                   /* the measure at every checkpoint */
+    size_t series_count;
+} chanfuzz_growth;
 
 /* Every finding of one execution, and how that execution ended. Owns all
  * it points to except sites and entry names (static in the program). */
@@ -220,8 +255,8 @@ typedef struct chanfuzz_ignore chanfuzz_ignore;
 
 /* Judges a finished execution with every detector. Precision first: an
  * end state is judged only when it is final -- leaks, never-exits,
- * contexts, resources and closures after main returned and the rest
- * settled (GO_END_RETURNED), never in an execution cut short by a panic,
+ * contexts, resources, closures, timers and growth after main returned
+ * and the rest settled (GO_END_RETURNED), never in an execution cut short by a panic,
  * a fatal error, a deadlock or the step budget, where they might still
  * have moved on. Partial deadlocks are the exception: what nothing live
  * reaches stays unreached, so they are judged in cut executions too
@@ -238,13 +273,17 @@ void chanfuzz_findings_free(chanfuzz_findings *findings);
 /* ---- 3. Ignoring -------------------------------------------------------- */
 
 /* Goroutines (in leak, partial-deadlock, never-exits and step-budget
- * findings) and objects (contexts, closures and resources, by the site
- * that made them) to leave out, as goleak's IgnoreTopFunction and
+ * findings) and objects (contexts, closures, resources and tickers by
+ * the site that made them; growing sites by their allocation site) to
+ * leave out, as goleak's IgnoreTopFunction and
  * IgnoreCurrent do. A finding left with nothing is dropped; panics, fatal
  * errors and global deadlocks are never ignored (expect them instead,
  * section 4). Rules are copied. */
 chanfuzz_ignore *chanfuzz_ignore_new(void);
 void chanfuzz_ignore_free(chanfuzz_ignore *ignore);
+/* A new set with the same rules (NULL copies as empty); NULL when out of
+ * memory. */
+chanfuzz_ignore *chanfuzz_ignore_copy(const chanfuzz_ignore *ignore);
 
 /* goleak.IgnoreTopFunction: a goroutine whose entry function (go_go's fn)
  * or blocking function (the C function of its wait site) is `function`;

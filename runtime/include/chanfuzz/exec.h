@@ -15,6 +15,8 @@
  *   8. Panics           the deferred calls an unrecovered panic ran
  *   9. Resources        modelled files and connections, closed or not
  *   10. Object graph    reachability, partial deadlocks, holder chains
+ *   11. Timers          timers and tickers as the execution ended
+ *   12. Checkpoints     live objects by site over time (stress mode)
  */
 #ifndef CHANFUZZ_EXEC_H
 #define CHANFUZZ_EXEC_H
@@ -567,6 +569,120 @@ void go_exec_write_holder_chain(const go_exec *exec, go_object_kind kind, uint64
 
 /* Collections the execution ran, the final one included. */
 uint64_t go_exec_collections(const go_exec *exec);
+
+/* ---- 11. Timers ------------------------------------------------------------------ *
+ *
+ * Every timer alive when the execution ended, for the "timer never
+ * stopped" detector: Timers, Tickers, AfterFuncs and time.After's timers
+ * (timer#id), then the deadline timers of WithTimeout and WithDeadline
+ * contexts (context#id). A timer a collection freed is not listed: under
+ * Go 1.23 an unreferenced timer is collected, stopped or not, which is
+ * exactly the case that leaks nothing. Sleeps have no timer object. */
+
+/* What made a timer. Append only. */
+typedef enum go_timer_kind {
+    GO_TIMER_TIMER = 0,          /* time.NewTimer */
+    GO_TIMER_TICKER,             /* time.NewTicker */
+    GO_TIMER_AFTER_FUNC,         /* time.AfterFunc */
+    GO_TIMER_AFTER,              /* time.After: a Timer the program has no
+                                    handle to stop */
+    GO_TIMER_CONTEXT_DEADLINE,   /* a WithTimeout / WithDeadline context's */
+    GO_TIMER_KIND_COUNT
+} go_timer_kind;
+
+/* "time.NewTimer", "time.NewTicker", "time.AfterFunc", "time.After",
+ * "context deadline" */
+const char *go_timer_kind_name(go_timer_kind kind);
+
+/* Where a timer stood at the end. Append only. */
+typedef enum go_timer_state {
+    GO_TIMER_PENDING = 0,        /* armed: a Timer or AfterFunc that has not
+                                    fired, a Ticker still running */
+    GO_TIMER_FIRED,              /* a one-shot that fired (a context: its
+                                    deadline cancelled it) */
+    GO_TIMER_STOPPED,            /* Stop was the last thing done to it (a
+                                    context: cancelled before its deadline) */
+} go_timer_state;
+
+/* "pending", "fired", "stopped" */
+const char *go_timer_state_name(go_timer_state state);
+
+typedef struct go_timer_info {
+    go_timer_kind kind;
+    go_object_kind object_kind;  /* GO_OBJ_TIMER; GO_OBJ_CONTEXT for a
+                                    context deadline */
+    uint64_t id;                 /* timer#id or context#id */
+    const go_site *site;         /* where it was made */
+    go_timer_state state;
+    int64_t when;                /* pending: its next deadline, virtual ns */
+    int64_t period;              /* Tickers: the interval; else 0 */
+    uint64_t fired;              /* times it fired (ticks included) */
+    bool stop_called;            /* Stop was ever called */
+    const go_site *stop_site;    /* the last Stop call, or NULL */
+    uint64_t chan_id;            /* chan#id of t.C; 0 for AfterFunc and
+                                    contexts */
+    uint64_t receiver;           /* the first goroutine still blocked
+                                    receiving from t.C (a select case
+                                    counts), or 0 */
+    uint64_t stop_deferred_in;   /* a goroutine that had not exited with a
+                                    deferred call pending whose argument is
+                                    this timer (defer t.Stop()), or 0 */
+    bool reachable;              /* the final collection reached it from
+                                    the roots (exec.h, "Object graph") */
+} go_timer_info;
+
+/* Timers alive at the end: timer objects by id, then context deadlines by
+ * context id. Valid until go_exec_free. */
+size_t go_exec_timer_count(const go_exec *exec);
+const go_timer_info *go_exec_timer(const go_exec *exec, size_t index);
+
+/* ---- 12. Checkpoints (stress mode) -------------------------------------------------- *
+ *
+ * go_checkpoint (go.h) runs a collection and records what stayed live, by
+ * allocation site and kind: the series the growth detector fits a slope
+ * to. Live means what the collection kept for the program: reachable, or
+ * held by a partially deadlocked goroutine (Go's collector keeps both);
+ * contexts that only the runtime's table keeps are left out, since Go
+ * would collect them. C globals and statics are roots (see "Object
+ * graph"): what a scenario keeps in one stays live. */
+
+/* Live objects of one kind made at one site. */
+typedef struct go_site_sample {
+    const go_site *site;         /* the allocation site (NULL: unknown) */
+    go_object_kind kind;
+    size_t objects;              /* how many are live */
+    size_t bytes;                /* their bytes, owned tables included */
+    size_t entries;              /* maps: the sum of their len(); channels:
+                                    values buffered; else 0 */
+} go_site_sample;
+
+typedef struct go_checkpoint_info {
+    uint64_t index;              /* 0, 1, ... in the order taken */
+    uint64_t round;              /* go_stress: rounds completed; a bare
+                                    go_checkpoint: index + 1 */
+    const go_site *site;         /* the go_checkpoint (or go_stress) call */
+    uint64_t goroutine;          /* who took it */
+    int64_t time;                /* virtual ns */
+    uint64_t step;               /* scheduling points taken */
+    size_t goroutines;           /* goroutines that had not exited */
+    size_t objects;              /* live objects, all sites */
+    size_t bytes;
+    size_t kind_objects[GO_OBJ_KIND_COUNT];
+    size_t kind_bytes[GO_OBJ_KIND_COUNT];
+    /* Per (site, kind), sorted by go_site_compare, then kind; one entry
+     * per distinct site text. */
+    const go_site_sample *sites;
+    size_t site_count;
+} go_checkpoint_info;
+
+/* The order of a checkpoint's sites: by file, line, then function (NULL
+ * first), as strcmp orders them -- the same under every compiler and
+ * address layout. Two GO_SITE statics on one line compare equal. */
+int go_site_compare(const go_site *a, const go_site *b);
+
+/* The checkpoints taken, in order. Valid until go_exec_free. */
+size_t go_exec_checkpoint_count(const go_exec *exec);
+const go_checkpoint_info *go_exec_checkpoint(const go_exec *exec, size_t index);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,7 @@
  *   heap, closures, globals       new(T), func literals, package variables
  *   maps                          map[K]V, weak-valued maps
  *   weak pointers, cleanups       weak.Pointer, runtime.AddCleanup, runtime.GC
+ *   checkpoints, stress mode      live objects by site over many rounds
  */
 #ifndef CHANFUZZ_GO_H
 #define CHANFUZZ_GO_H
@@ -636,6 +637,32 @@ void go_cleanup_stop(go_cleanup c);
  * until it is done; cleanups it triggers start as new goroutines. */
 #define go_gc() go_gc_at(GO_SITE)
 void go_gc_at(const go_site *site);
+
+/* ---- checkpoints and stress mode ---------------------------------------------- *
+ *
+ * A stress scenario runs its body many times in one execution and takes
+ * checkpoints: at each, a collection and a record of what stayed live, by
+ * allocation site (exec.h, "Checkpoints"). The growth detector judges the
+ * series: a site whose live objects (or a map's entries) keep rising is
+ * growth; one that rises and then stays flat is a plateau, not growth.
+ * Keep only what Go would keep: C globals and statics are roots, so a
+ * scenario that parks each round's object in a static keeps it live.
+ * go_stress lives here, not in the harness, because scenarios see only
+ * this header and a stress scenario is a scenario like any other. */
+
+/* runtime.GC() and a sample of what stayed live. A scheduling point. */
+#define go_checkpoint() go_checkpoint_at(GO_SITE)
+void go_checkpoint_at(const go_site *site);
+
+/* for i := 0; i < rounds; i++ { body(arg) }, each round a Go call of its
+ * own (go_call: its deferred calls run at the end of the round), in the
+ * calling goroutine, with a checkpoint after every checkpoint_every
+ * rounds. Six checkpoints at least give the growth detector something to
+ * judge. rounds < 0 or checkpoint_every <= 0 panics. */
+#define go_stress(body, arg, rounds, checkpoint_every) \
+    go_stress_at(GO_SITE, (body), (arg), (rounds), (checkpoint_every))
+void go_stress_at(const go_site *site, go_func *body, void *arg, int rounds,
+                  int checkpoint_every);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,288 @@
+/* run.c -- `chanfuzz run SCENARIO|all|tag:T [...]`: explore every selected
+ * variant (run_variant.c), then the findings table and the exit status.
+ *
+ * Exit status: 0 when every variant that ran got its expected verdict
+ * (each buggy variant showed every kind it expects and nothing it does
+ * not allow; each fixed variant stayed clean), 1 otherwise, 2 on a usage
+ * or input error. A CI job runs `chanfuzz run all` and needs exactly this:
+ * "the catalogue behaves" is 0, a missed bug or a false alarm is 1. */
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+
+static const char usage_line[] =
+    "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
+    "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
+    "[--sarif FILE] [--out DIR] [--ignore RULE]...";
+
+static const char *const value_flags[] = {"--mode",         "--budget", "--time", "--seed",
+                                           "--rate",         "--bound",  "--sarif", "--out",
+                                           "--go-semantics", "--ignore", NULL};
+
+static int parse(int argc, char **argv, run_options *o, const char **spec, const char **sarif) {
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value;
+        uint64_t number;
+        if (!cli_is_flag(arg)) {
+            if (*spec) return cli_fail("run", "one scenario argument only, got '%s' after '%s'",
+                                       arg, *spec);
+            *spec = arg;
+        } else if (!strcmp(arg, "--json")) {
+            o->json = true;
+        } else if (!cli_flag_in(arg, value_flags)) {
+            return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
+        } else if (!(value = cli_flag_value("run", argc, argv, &i))) {
+            return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--mode")) {
+            if (!strcmp(value, "random")) o->mode = RUN_RANDOM;
+            else if (!strcmp(value, "pct")) o->mode = RUN_PCT;
+            else if (!strcmp(value, "exhaustive")) o->mode = RUN_EXHAUSTIVE;
+            else return cli_fail("run", "--mode: '%s' is not random, pct or exhaustive", value);
+        } else if (!strcmp(arg, "--budget")) {
+            if (!cli_parse_u64("run", arg, value, &o->budget)) return CHANFUZZ_EXIT_USAGE;
+            if (!o->budget) return cli_fail("run", "--budget: must be at least 1");
+        } else if (!strcmp(arg, "--time")) {
+            if (!cli_parse_seconds("run", arg, value, &o->time_limit)) return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--seed")) {
+            if (!cli_parse_u64("run", arg, value, &o->seed)) return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--rate")) {
+            if (!cli_parse_u64("run", arg, value, &o->rate)) return CHANFUZZ_EXIT_USAGE;
+            if (!o->rate) return cli_fail("run", "--rate: must be at least 1");
+        } else if (!strcmp(arg, "--bound")) {
+            if (!cli_parse_u64("run", arg, value, &number)) return CHANFUZZ_EXIT_USAGE;
+            if (number > 64) return cli_fail("run", "--bound: %s preemptions is beyond reach; "
+                                                    "at most 64", value);
+            o->bound = (uint32_t)number;
+        } else if (!strcmp(arg, "--go-semantics")) {
+            if (!cli_parse_semantics("run", value, &o->semantics)) return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--sarif")) {
+            *sarif = value;
+        } else if (!strcmp(arg, "--out")) {
+            o->out_dir = value;
+        } else if (!strcmp(arg, "--ignore")) {
+            if (!chanfuzz_ignore_parse(o->ignore, value))
+                return cli_fail("run", "--ignore: '%s' is not top:FUNCTION, site:FILE[:LINE] "
+                                       "or created-by:FUNCTION", value);
+        } else {
+            return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
+        }
+    }
+    if (!*spec) return cli_fail("run", "which scenario? (%s)", usage_line);
+    if (o->rate && o->budget) return cli_fail("run", "--rate N runs exactly N executions: "
+                                                     "leave --budget out");
+    if (o->rate && o->time_limit > 0) return cli_fail("run", "--rate N runs exactly N "
+                                                             "executions: leave --time out");
+    return CHANFUZZ_EXIT_CLEAN;
+}
+
+/* ---- The end: table, rates, JSON summary ------------------------------------- */
+
+static void print_table(const run_options *o, run_variant *variants, size_t count) {
+    FILE *out = o->table;
+    fprintf(out, "\n%-26s %-7s %-10s %10s %-12s %9s %8s  %s\n", "scenario", "variant", "mode",
+            "executions", "verdict", "to detect", "distinct", "first crash state");
+    for (size_t i = 0; i < count; i++) {
+        const run_variant *v = &variants[i];
+        bool ok;
+        const char *verdict = run_variant_verdict(v, &ok);
+        char detect[24] = "-";
+        if (v->detected_at) snprintf(detect, sizeof detect, "%" PRIu64, v->detected_at);
+        fprintf(out, "%-26s %-7s %-10s %10" PRIu64 " %-12s %9s %8zu  %s\n",
+                v->target->scenario->name, chanfuzz_variant_name(v->target->variant),
+                run_mode_name(o->mode), v->executions, verdict, detect, v->crash_count,
+                v->crash_count ? v->crashes[0].state : "-");
+    }
+    for (size_t i = 0; i < count; i++) {
+        const run_variant *v = &variants[i];
+        if (v->skipped || o->mode != RUN_EXHAUSTIVE) continue;
+        fprintf(out, "exhaustive %s: %" PRIu64 " schedules with at most %u preemption%s: %s%s%s\n",
+                v->name, v->explore.schedules, o->bound, o->bound == 1 ? "" : "s",
+                v->explore.exhausted ? "exhausted"
+                : v->explore.stopped ? "stopped early"
+                                     : "NOT exhausted (cap reached)",
+                v->explore.data_restricted ? ", data restricted to min/mid/max" : "",
+                v->explore.nondeterministic ? ", NONDETERMINISTIC" : "");
+        if (v->explore.nondeterministic) fprintf(out, "  %s\n", v->explore.message);
+    }
+    if (o->rate) {
+        fprintf(out, "\nreproduction rate (executions in which each kind appeared):\n");
+        for (size_t i = 0; i < count; i++) {
+            const run_variant *v = &variants[i];
+            if (v->skipped) continue;
+            fprintf(out, "  %-34s", v->name);
+            bool any = false;
+            for (int k = 0; k < CHANFUZZ_KIND_COUNT; k++)
+                if (v->kind_executions[k]) {
+                    fprintf(out, "%s%s %" PRIu64 "/%" PRIu64, any ? ", " : " ",
+                            chanfuzz_kind_id((chanfuzz_kind)k), v->kind_executions[k],
+                            v->executions);
+                    any = true;
+                }
+            if (!any) fprintf(out, " no finding in %" PRIu64, v->executions);
+            fprintf(out, "\n");
+        }
+    }
+}
+
+static cJSON *variant_summary(const run_options *o, const run_variant *v) {
+    bool ok;
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "scenario", v->target->scenario->name);
+    cJSON_AddStringToObject(s, "variant", chanfuzz_variant_name(v->target->variant));
+    cJSON_AddStringToObject(s, "mode", run_mode_name(o->mode));
+    cJSON_AddStringToObject(s, "verdict", run_variant_verdict(v, &ok));
+    cJSON_AddBoolToObject(s, "as_expected", ok);
+    cJSON_AddBoolToObject(s, "skipped", v->skipped);
+    cJSON_AddNumberToObject(s, "executions", (double)v->executions);
+    cJSON_AddNumberToObject(s, "seconds", v->seconds);
+    cJSON_AddNumberToObject(s, "interleavings", (double)v->interleaving_count);
+    cJSON_AddItemToObject(s, "expect", cli_kind_array(v->expectation.expected));
+    cJSON_AddItemToObject(s, "seen", cli_kind_array(v->expectation.seen));
+    if (v->detected_at)
+        cJSON_AddNumberToObject(s, "executions_to_detection", (double)v->detected_at);
+    else
+        cJSON_AddNullToObject(s, "executions_to_detection");
+    cJSON_AddNumberToObject(s, "distinct_crash_states", (double)v->crash_count);
+    if (v->crash_count)
+        cJSON_AddStringToObject(s, "first_crash_state", v->crashes[0].state);
+    else
+        cJSON_AddNullToObject(s, "first_crash_state");
+    cJSON *rate = cJSON_CreateObject();
+    for (int k = 0; k < CHANFUZZ_KIND_COUNT; k++)
+        if (v->kind_executions[k])
+            cJSON_AddNumberToObject(rate, chanfuzz_kind_id((chanfuzz_kind)k),
+                                    (double)v->kind_executions[k]);
+    cJSON_AddItemToObject(s, "kind_executions", rate);
+    if (o->mode == RUN_EXHAUSTIVE && !v->skipped) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "schedules", (double)v->explore.schedules);
+        cJSON_AddNumberToObject(e, "preemption_bound", o->bound);
+        cJSON_AddBoolToObject(e, "exhausted", v->explore.exhausted);
+        cJSON_AddBoolToObject(e, "data_restricted", v->explore.data_restricted);
+        cJSON_AddBoolToObject(e, "nondeterministic", v->explore.nondeterministic);
+        cJSON_AddItemToObject(s, "exhaustive", e);
+    }
+    return s;
+}
+
+static void print_summary(const run_options *o, run_variant *variants, size_t count,
+                          double seconds, bool all_ok) {
+    uint64_t executions = 0;
+    size_t findings = 0;
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < count; i++) {
+        executions += variants[i].executions;
+        findings += variants[i].crash_count;
+        cJSON_AddItemToArray(list, variant_summary(o, &variants[i]));
+    }
+    cJSON *s = cJSON_CreateObject();
+    cJSON_AddStringToObject(s, "format", "chanfuzz.summary/1");
+    cJSON_AddStringToObject(s, "command", "run");
+    cJSON_AddNumberToObject(s, "executions", (double)executions);
+    cJSON_AddNumberToObject(s, "seconds", seconds);
+    cJSON_AddNumberToObject(s, "findings", (double)findings);
+    cJSON_AddBoolToObject(s, "as_expected", all_ok);
+    cJSON_AddStringToObject(s, "go_semantics", go_semantics_name(o->semantics));
+    cJSON_AddItemToObject(s, "variants", list);
+    char *line = cJSON_PrintUnformatted(s);
+    puts(line);
+    free(line);
+    cJSON_Delete(s);
+}
+
+int cli_run(int argc, char **argv) {
+    run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
+                     .ignore = chanfuzz_ignore_new()};
+    const char *spec = NULL, *sarif_path = NULL;
+    if (!o.ignore) abort();
+    int status = parse(argc, argv, &o, &spec, &sarif_path);
+    chanfuzz_target *targets = NULL;
+    size_t count = 0;
+    char error[256];
+    if (status == CHANFUZZ_EXIT_CLEAN && !(count = chanfuzz_select(spec, &targets, error,
+                                                                   sizeof error)))
+        status = cli_fail("run", "%s", error);
+    FILE *sarif_file = NULL;
+    if (status == CHANFUZZ_EXIT_CLEAN && sarif_path) {
+        /* Opened now: a path that cannot be written is a usage error
+         * before any work, not a surprise after it. */
+        if (!(sarif_file = fopen(sarif_path, "w")))
+            status = cli_fail("run", "%s: cannot write: %m", sarif_path);
+        else if (!(o.sarif = chanfuzz_sarif_new()))
+            abort();
+    }
+    if (status != CHANFUZZ_EXIT_CLEAN) {
+        chanfuzz_ignore_free(o.ignore);
+        free(targets);
+        return status;
+    }
+    o.tty = isatty(STDERR_FILENO);
+    o.table = o.json ? stderr : stdout;
+
+    run_variant *variants = calloc(count, sizeof *variants);
+    if (!variants) abort();
+    double started = cli_now();
+    bool all_ok = true, write_ok = true;
+    for (size_t i = 0; i < count; i++) {
+        run_variant *v = &variants[i];
+        v->options = &o;
+        v->target = &targets[i];
+        snprintf(v->name, sizeof v->name, "%s:%s", v->target->scenario->name,
+                 chanfuzz_variant_name(v->target->variant));
+        chanfuzz_target_expect_init(v->target, &v->expectation);
+        if (!chanfuzz_scenario_runs_under(v->target->scenario, o.semantics)) {
+            v->skipped = true;
+            fprintf(stderr, "chanfuzz run: %s: skipped: not meant for Go %s timer semantics "
+                            "(try --go-semantics %s)\n",
+                    v->name, go_semantics_name(o.semantics),
+                    go_semantics_name(o.semantics == GO_SEMANTICS_1_23 ? GO_SEMANTICS_1_22
+                                                                       : GO_SEMANTICS_1_23));
+            continue;
+        }
+        uint64_t executions = v->target->scenario->executions;
+        if (!executions) executions = CHANFUZZ_DEFAULT_EXECUTIONS;
+        /* Exhaustive mode means something only when it exhausts: its
+         * default cap is the explorer's, not the random walk's budget. */
+        if (o.mode == RUN_EXHAUSTIVE && executions < CHANFUZZ_EXPLORE_MAX_SCHEDULES)
+            executions = CHANFUZZ_EXPLORE_MAX_SCHEDULES;
+        v->limit = o.rate ? o.rate : o.budget ? o.budget : o.time_limit > 0 ? UINT64_MAX
+                                                                            : executions;
+        if (!run_variant_explore(v)) write_ok = false;
+        bool ok;
+        run_variant_verdict(v, &ok);
+        all_ok = all_ok && ok;
+    }
+    double seconds = cli_now() - started;
+
+    print_table(&o, variants, count);
+    if (o.json) print_summary(&o, variants, count, seconds, all_ok);
+    else {
+        uint64_t executions = 0;
+        size_t findings = 0, skipped = 0;
+        for (size_t i = 0; i < count; i++) {
+            executions += variants[i].executions, findings += variants[i].crash_count;
+            skipped += variants[i].skipped;
+        }
+        char skip_note[48] = "";
+        if (skipped) snprintf(skip_note, sizeof skip_note, " (%zu skipped)", skipped);
+        printf("\n%zu variant%s%s, %" PRIu64 " executions, %.1fs, %zu distinct finding%s: %s\n",
+               count, count == 1 ? "" : "s", skip_note, executions, seconds, findings,
+               findings == 1 ? "" : "s",
+               all_ok ? "every variant as expected" : "NOT every variant as expected");
+    }
+    if (sarif_file) {
+        if (chanfuzz_sarif_write(o.sarif, sarif_file) != 0) abort();
+        if (fclose(sarif_file) != 0) write_ok = !cli_fail("run", "%s: write failed", sarif_path);
+        chanfuzz_sarif_free(o.sarif);
+    }
+    for (size_t i = 0; i < count; i++) run_variant_free(&variants[i]);
+    free(variants);
+    free(targets);
+    chanfuzz_ignore_free(o.ignore);
+    if (!write_ok) return CHANFUZZ_EXIT_USAGE;
+    return all_ok ? CHANFUZZ_EXIT_CLEAN : CHANFUZZ_EXIT_FINDINGS;
+}

@@ -1,0 +1,79 @@
+/* run.h -- `chanfuzz run`: the options, one variant's exploration and what
+ * it saw. run.c parses and reports; run_variant.c explores. */
+#ifndef CHANFUZZ_CLI_RUN_H
+#define CHANFUZZ_CLI_RUN_H
+
+#include <chanfuzz/sources.h>
+
+#include "cli.h"
+
+typedef enum run_mode { RUN_RANDOM = 0, RUN_PCT, RUN_EXHAUSTIVE } run_mode;
+
+/* The random walk preempts with probability 1/RUN_PREEMPT_ONE_IN at each
+ * scheduling point (go_decider_prng): often enough to interleave, rarely
+ * enough that goroutines get some distance before being switched. */
+#define RUN_PREEMPT_ONE_IN 3
+/* PCT's bug depth d: three ordering constraints cover the catalogue's
+ * send-after-timeout and close-races (Burckhardt et al. report most bugs
+ * at depth <= 3). */
+#define RUN_PCT_DEPTH 3
+#define RUN_DEFAULT_BOUND 2
+
+typedef struct run_options {
+    run_mode mode;
+    uint64_t budget;            /* 0: the scenario's executions */
+    double time_limit;          /* seconds per variant; 0: none */
+    uint64_t seed;              /* execution i runs with seed + i */
+    uint64_t rate;              /* --rate N; 0: off */
+    uint32_t bound;             /* exhaustive: preemption bound */
+    go_semantics semantics;
+    bool json;
+    const char *out_dir;
+    chanfuzz_ignore *ignore;    /* --ignore rules, on top of the scenario's */
+    chanfuzz_sarif *sarif;      /* --sarif: gathered over the whole run */
+    bool tty;                   /* stderr is a terminal: redraw progress */
+    FILE *table;                /* stdout, or stderr under --json */
+} run_options;
+
+/* A distinct finding (by crash state) of one variant. */
+typedef struct run_crash {
+    char state[CHANFUZZ_CRASH_STATE_MAX];
+    chanfuzz_kind kind;
+    uint64_t execution;         /* 1-based: where it first appeared */
+    char reproducer[1024];      /* "" when it could not be written */
+} run_crash;
+
+typedef struct run_variant {
+    const run_options *options;
+    const chanfuzz_target *target;
+    char name[300];             /* "scenario:variant" as typed */
+    bool skipped;               /* its semantics exclude options->semantics */
+    uint64_t limit;             /* executions to run at most */
+    chanfuzz_expectation expectation;
+    uint64_t executions;
+    uint64_t detected_at;       /* 1-based execution of the first expected
+                                   kind; 0: not detected */
+    uint64_t kind_executions[CHANFUZZ_KIND_COUNT]; /* --rate: executions in
+                                                      which each kind appeared */
+    uint64_t *interleavings;    /* open-addressing set of decision hashes */
+    size_t interleaving_count, interleaving_capacity;
+    run_crash *crashes;
+    size_t crash_count, crash_capacity;
+    double started, seconds, last_progress;
+    bool stop;                  /* a buggy variant found all it expects */
+    bool write_failed;          /* a reproducer could not be written */
+    chanfuzz_explore_result explore; /* RUN_EXHAUSTIVE */
+} run_variant;
+
+/* Runs one variant to its limit, printing reports as findings appear.
+ * False when a reproducer could not be written (an input error: exit 2). */
+bool run_variant_explore(run_variant *v);
+void run_variant_free(run_variant *v);
+
+const char *run_mode_name(run_mode mode);
+
+/* "as expected", "MISSED", "FALSE ALARM", "UNEXPECTED", "skipped";
+ * *ok says whether it counts as expected. */
+const char *run_variant_verdict(const run_variant *v, bool *ok);
+
+#endif

@@ -1,0 +1,281 @@
+/* run_variant.c -- one variant of `chanfuzz run`: executions under the
+ * chosen decision source, each judged; a reproducer and a report for every
+ * distinct crash state; a progress line on stderr.
+ *
+ * The wall clock is read here only for the progress line and --time; the
+ * model never sees it. */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <chanfuzz/sources.h>
+
+#include "run.h"
+
+const char *run_mode_name(run_mode mode) {
+    return mode == RUN_PCT ? "pct" : mode == RUN_EXHAUSTIVE ? "exhaustive" : "random";
+}
+
+/* ---- Interleavings: a set of decision-sequence hashes ----------------------- */
+
+static void interleaving_add(run_variant *v, uint64_t hash) {
+    if (hash == 0) hash = 1; /* 0 marks an empty slot */
+    if (2 * (v->interleaving_count + 1) > v->interleaving_capacity) {
+        size_t capacity = v->interleaving_capacity ? 2 * v->interleaving_capacity : 1024;
+        uint64_t *grown = calloc(capacity, sizeof *grown);
+        if (!grown) abort();
+        for (size_t i = 0; i < v->interleaving_capacity; i++) {
+            uint64_t h = v->interleavings[i];
+            if (!h) continue;
+            size_t at = h & (capacity - 1);
+            while (grown[at]) at = (at + 1) & (capacity - 1);
+            grown[at] = h;
+        }
+        free(v->interleavings);
+        v->interleavings = grown;
+        v->interleaving_capacity = capacity;
+    }
+    size_t mask = v->interleaving_capacity - 1, at = hash & mask;
+    while (v->interleavings[at]) {
+        if (v->interleavings[at] == hash) return;
+        at = (at + 1) & mask;
+    }
+    v->interleavings[at] = hash;
+    v->interleaving_count++;
+}
+
+/* ---- Progress ------------------------------------------------------------------ */
+
+static void progress(run_variant *v, bool final) {
+    double now = cli_now();
+    if (!final && (!v->options->tty || now - v->last_progress < 0.25)) return;
+    v->last_progress = now;
+    double seconds = now - v->started;
+    double rate = seconds > 0 ? (double)v->executions / seconds : 0;
+    fprintf(stderr, "%schanfuzz run: %s %s: %" PRIu64 " executions, %.0f/s, %zu interleavings, "
+                    "%zu finding%s, %.1fs%s",
+            v->options->tty ? "\r\033[K" : "", v->name, run_mode_name(v->options->mode),
+            v->executions, rate, v->interleaving_count, v->crash_count,
+            v->crash_count == 1 ? "" : "s", seconds, final || !v->options->tty ? "\n" : "");
+    fflush(stderr);
+}
+
+/* Clears a redrawn progress line before a report is printed over it. */
+static void progress_clear(const run_variant *v) {
+    if (v->options->tty) fputs("\r\033[K", stderr);
+}
+
+/* ---- Judging one execution ------------------------------------------------------ */
+
+static run_crash *crash_find(run_variant *v, const char *state) {
+    for (size_t i = 0; i < v->crash_count; i++)
+        if (!strcmp(v->crashes[i].state, state)) return &v->crashes[i];
+    return NULL;
+}
+
+static run_crash *crash_add(run_variant *v, const chanfuzz_finding *f) {
+    if (v->crash_count == v->crash_capacity) {
+        v->crash_capacity = v->crash_capacity ? 2 * v->crash_capacity : 8;
+        v->crashes = realloc(v->crashes, v->crash_capacity * sizeof *v->crashes);
+        if (!v->crashes) abort();
+    }
+    run_crash *c = &v->crashes[v->crash_count++];
+    memset(c, 0, sizeof *c);
+    snprintf(c->state, sizeof c->state, "%s", f->crash_state);
+    c->kind = f->kind;
+    c->execution = v->executions;
+    return c;
+}
+
+/* Writes the reproducer of a new crash state: DIR/<scenario>/<variant>/
+ * <kind>-<crash state hash>.trace, the layout corpus/regressions/ uses. */
+static void write_reproducer(run_variant *v, run_crash *c, const go_exec *exec,
+                             const char *found_by) {
+    const run_options *o = v->options;
+    char dir[900], hash[17];
+    snprintf(dir, sizeof dir, "%s/%s/%s", o->out_dir, v->target->scenario->name,
+             chanfuzz_variant_name(v->target->variant));
+    if (!cli_make_dirs(dir)) {
+        cli_fail("run", "%s: cannot create: %s", dir, strerror(errno));
+        v->write_failed = true;
+        return;
+    }
+    chanfuzz_crash_state_hash(c->state, hash);
+    char path[sizeof c->reproducer];
+    snprintf(path, sizeof path, "%s/%s-%s.trace", dir, chanfuzz_kind_id(c->kind), hash);
+    char comment[CHANFUZZ_CRASH_STATE_MAX + 400];
+    snprintf(comment, sizeof comment, "%s\nfound by %s", c->state, found_by);
+    if (cli_write_trace("run", path, exec, v->target, comment))
+        snprintf(c->reproducer, sizeof c->reproducer, "%s", path);
+    else
+        v->write_failed = true;
+}
+
+static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *one,
+                   const char *found_by) {
+    const run_options *o = v->options;
+    char replay[sizeof c->reproducer + 32];
+    snprintf(replay, sizeof replay, "chanfuzz replay %s", c->reproducer);
+    chanfuzz_report_info info = {
+        .scenario = v->target->scenario->name,
+        .variant = chanfuzz_variant_name(v->target->variant),
+        .reproducer = c->reproducer[0] ? c->reproducer : NULL,
+        .replay_command = c->reproducer[0] ? replay : NULL,
+    };
+    if (o->sarif && chanfuzz_sarif_add(o->sarif, &info, one) != 0) abort();
+    if (o->json) {
+        char *text = chanfuzz_finding_json(&info, one, 0);
+        cJSON *object = text ? cJSON_Parse(text) : NULL;
+        if (!object) abort();
+        cJSON_AddStringToObject(object, "mode", run_mode_name(o->mode));
+        cJSON_AddNumberToObject(object, "found_at_execution", (double)c->execution);
+        cJSON_AddStringToObject(object, "found_by", found_by);
+        char *line = cJSON_PrintUnformatted(object);
+        puts(line);
+        free(line);
+        cJSON_Delete(object);
+        free(text);
+    } else {
+        progress_clear(v);
+        chanfuzz_write_text(stdout, &info, one);
+        putchar('\n'); /* reports are separated by a blank line */
+    }
+    fflush(stdout);
+}
+
+/* Judges one finished execution; found_by says how to run it again. */
+static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
+    v->executions++;
+    size_t count;
+    const go_decision *log = go_exec_decisions(exec, &count);
+    interleaving_add(v, cli_decisions_hash(log, count));
+    chanfuzz_findings *f = chanfuzz_target_judge(v->target, exec, v->options->ignore);
+    if (!f) abort(); /* out of memory */
+    chanfuzz_expect_note(&v->expectation, f);
+    chanfuzz_kind_set kinds = cli_kinds_of(f);
+    for (int k = 0; k < CHANFUZZ_KIND_COUNT; k++)
+        if (kinds & CHANFUZZ_KIND_BIT(k)) v->kind_executions[k]++;
+    if (!v->detected_at && (kinds & v->expectation.expected)) v->detected_at = v->executions;
+    for (size_t i = 0; i < f->count; i++) {
+        if (crash_find(v, f->items[i].crash_state)) continue;
+        run_crash *c = crash_add(v, &f->items[i]);
+        write_reproducer(v, c, exec, found_by);
+        chanfuzz_findings one = *f;
+        one.items = &f->items[i];
+        one.count = 1;
+        report(v, c, &one, found_by);
+    }
+    chanfuzz_findings_free(f);
+    /* A buggy variant is done once every kind it must show has shown,
+     * unless --rate asks for exactly N executions. */
+    chanfuzz_kind_set expected = v->expectation.expected;
+    if (v->target->variant == CHANFUZZ_BUGGY && !v->options->rate && expected &&
+        (v->expectation.seen & expected) == expected)
+        v->stop = true;
+    progress(v, false);
+}
+
+static bool out_of_time(const run_variant *v) {
+    return v->options->time_limit > 0 && cli_now() - v->started >= v->options->time_limit;
+}
+
+/* ---- The three modes --------------------------------------------------------------- */
+
+static void found_by_seed(const run_variant *v, uint64_t seed, char *out, size_t size) {
+    snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s "
+                        "(execution %" PRIu64 ")",
+             v->name, run_mode_name(v->options->mode), seed,
+             go_semantics_name(v->options->semantics), v->executions + 1);
+}
+
+static void explore_random(run_variant *v) {
+    for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
+        uint64_t seed = v->options->seed + i;
+        go_prng_source prng;
+        go_config cfg = chanfuzz_target_config(
+            v->target, go_decider_prng(&prng, seed, RUN_PREEMPT_ONE_IN), v->options->semantics);
+        go_exec *e = chanfuzz_target_run(v->target, &cfg);
+        char found_by[400];
+        found_by_seed(v, seed, found_by, sizeof found_by);
+        observe(v, e, found_by);
+        go_exec_free(e);
+    }
+}
+
+static void explore_pct(run_variant *v) {
+    /* k, PCT's steps per execution: measured on the plain schedule, then
+     * raised to the most any execution took. */
+    go_config first = chanfuzz_target_config(v->target, go_decider_first(), v->options->semantics);
+    go_exec *probe = chanfuzz_target_run(v->target, &first);
+    size_t count, steps = 0;
+    const go_decision *log = go_exec_decisions(probe, &count);
+    for (size_t i = 0; i < count; i++)
+        steps += log[i].kind == GO_DECIDE_PREEMPT || log[i].kind == GO_DECIDE_SCHEDULE;
+    go_exec_free(probe);
+    chanfuzz_pct pct;
+    chanfuzz_pct_init(&pct, RUN_PCT_DEPTH, steps ? steps : 1);
+    for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
+        uint64_t seed = v->options->seed + i;
+        go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(&pct, seed),
+                                               v->options->semantics);
+        go_exec *e = chanfuzz_target_run(v->target, &cfg);
+        char found_by[400];
+        found_by_seed(v, seed, found_by, sizeof found_by);
+        observe(v, e, found_by);
+        go_exec_free(e);
+        if (pct.steps > pct.steps_estimate) pct.steps_estimate = pct.steps;
+    }
+    chanfuzz_pct_free(&pct);
+}
+
+static bool visit(void *self, const go_exec *exec) {
+    run_variant *v = self;
+    char found_by[400];
+    snprintf(found_by, sizeof found_by, "chanfuzz run %s --mode exhaustive --bound %u "
+                                        "--go-semantics %s (schedule %" PRIu64 ")",
+             v->name, v->options->bound, go_semantics_name(v->options->semantics),
+             v->executions + 1);
+    observe(v, exec, found_by);
+    return !v->stop && !out_of_time(v);
+}
+
+static void explore_exhaustive(run_variant *v) {
+    chanfuzz_explore_options options = {
+        .config = chanfuzz_target_config(v->target, go_decider_first(), v->options->semantics),
+        .preemption_bound = v->options->bound,
+        .max_schedules = v->limit,
+    };
+    const chanfuzz_variant *variant = chanfuzz_scenario_variant(v->target->scenario,
+                                                                v->target->variant);
+    v->explore = chanfuzz_explore(&options, variant->main, NULL, visit, v);
+}
+
+bool run_variant_explore(run_variant *v) {
+    chanfuzz_target_expect_init(v->target, &v->expectation);
+    v->started = v->last_progress = cli_now();
+    switch (v->options->mode) {
+    case RUN_RANDOM: explore_random(v); break;
+    case RUN_PCT: explore_pct(v); break;
+    case RUN_EXHAUSTIVE: explore_exhaustive(v); break;
+    }
+    v->seconds = cli_now() - v->started;
+    progress(v, true);
+    return !v->write_failed;
+}
+
+void run_variant_free(run_variant *v) {
+    free(v->interleavings);
+    free(v->crashes);
+}
+
+const char *run_variant_verdict(const run_variant *v, bool *ok) {
+    *ok = true;
+    if (v->skipped) return "skipped";
+    chanfuzz_verdict verdict = chanfuzz_expect_verdict(&v->expectation, NULL, NULL);
+    *ok = verdict == CHANFUZZ_AS_EXPECTED;
+    if (verdict == CHANFUZZ_AS_EXPECTED) return "as expected";
+    if (verdict == CHANFUZZ_MISSING_EXPECTED) return "MISSED";
+    return v->target->variant == CHANFUZZ_FIXED ? "FALSE ALARM" : "UNEXPECTED";
+}
