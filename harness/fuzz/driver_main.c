@@ -128,6 +128,11 @@ static char **list_folder(const char *path, size_t *count) {
     struct dirent *entry;
     while ((entry = readdir(folder))) {
         if (entry->d_name[0] == '.' || strncmp(entry->d_name, "README", 6) == 0) continue;
+        /* Decision-trace files are replayed by `chanfuzz corpus check`
+         * (CTest cli_corpus_check_repository), not read as fuzz bytes. */
+        size_t length = strlen(entry->d_name);
+        if (length > 6 && strcmp(entry->d_name + length - 6, ".trace") == 0) continue;
+        if (length > 7 && strcmp(entry->d_name + length - 7, ".expect") == 0) continue;
         if (used == capacity) {
             capacity = capacity ? 2 * capacity : 16;
             char **grown = realloc(names, capacity * sizeof *names);
