@@ -194,15 +194,8 @@ static void random_mode(const chanfuzz_target *t, chanfuzz_expectation *x) {
 
 static void pct_mode(const chanfuzz_target *t, chanfuzz_expectation *x) {
     go_semantics semantics = semantics_of(t->scenario);
-    go_config first = chanfuzz_target_config(t, go_decider_first(), semantics);
-    go_exec *probe = chanfuzz_target_run(t, &first);
-    size_t count, steps = 0;
-    const go_decision *log = go_exec_decisions(probe, &count);
-    for (size_t i = 0; i < count; i++)
-        steps += log[i].kind == GO_DECIDE_PREEMPT || log[i].kind == GO_DECIDE_SCHEDULE;
-    go_exec_free(probe);
     chanfuzz_pct pct;
-    chanfuzz_pct_init(&pct, PCT_DEPTH, steps ? steps : 1);
+    chanfuzz_pct_init(&pct, PCT_DEPTH, chanfuzz_target_pct_steps(t, semantics));
     bool reported = false;
     for (uint64_t i = 0; i < fixed_budget_of(t->scenario); i++) {
         go_config cfg = chanfuzz_target_config(t, chanfuzz_pct_decider(&pct, 1 + i), semantics);

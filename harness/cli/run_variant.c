@@ -207,15 +207,9 @@ static void explore_random(run_variant *v) {
 static void explore_pct(run_variant *v) {
     /* k, PCT's steps per execution: measured on the plain schedule, then
      * raised to the most any execution took. */
-    go_config first = chanfuzz_target_config(v->target, go_decider_first(), v->options->semantics);
-    go_exec *probe = chanfuzz_target_run(v->target, &first);
-    size_t count, steps = 0;
-    const go_decision *log = go_exec_decisions(probe, &count);
-    for (size_t i = 0; i < count; i++)
-        steps += log[i].kind == GO_DECIDE_PREEMPT || log[i].kind == GO_DECIDE_SCHEDULE;
-    go_exec_free(probe);
     chanfuzz_pct pct;
-    chanfuzz_pct_init(&pct, RUN_PCT_DEPTH, steps ? steps : 1);
+    chanfuzz_pct_init(&pct, RUN_PCT_DEPTH,
+                      chanfuzz_target_pct_steps(v->target, v->options->semantics));
     for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
         uint64_t seed = v->options->seed + i;
         go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(&pct, seed),

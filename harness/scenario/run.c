@@ -16,3 +16,15 @@ go_exec *chanfuzz_target_run(const chanfuzz_target *target, const go_config *con
     return go_exec_run(config, chanfuzz_scenario_variant(target->scenario, target->variant)->main,
                        NULL);
 }
+
+uint64_t chanfuzz_target_pct_steps(const chanfuzz_target *target, go_semantics semantics) {
+    go_config plain = chanfuzz_target_config(target, go_decider_first(), semantics);
+    go_exec *probe = chanfuzz_target_run(target, &plain);
+    size_t count;
+    uint64_t steps = 0;
+    const go_decision *log = go_exec_decisions(probe, &count);
+    for (size_t i = 0; i < count; i++)
+        steps += log[i].kind == GO_DECIDE_PREEMPT || log[i].kind == GO_DECIDE_SCHEDULE;
+    go_exec_free(probe);
+    return steps ? steps : 1;
+}

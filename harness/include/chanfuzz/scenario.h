@@ -148,6 +148,11 @@ go_config chanfuzz_target_config(const chanfuzz_target *target, go_decider decid
 /* Runs `target` once under `config` (made by chanfuzz_target_config). */
 go_exec *chanfuzz_target_run(const chanfuzz_target *target, const go_config *config);
 
+/* PCT's k for `target` (chanfuzz_pct_init's steps_estimate): the steps
+ * (PREEMPT and SCHEDULE decisions) of one run on the plain schedule; at
+ * least 1. */
+uint64_t chanfuzz_target_pct_steps(const chanfuzz_target *target, go_semantics semantics);
+
 /* chanfuzz_detect with the scenario's ignore rules plus `extra` (may be
  * NULL). Returns NULL only when out of memory. */
 chanfuzz_findings *chanfuzz_target_judge(const chanfuzz_target *target, const go_exec *exec,
