@@ -353,3 +353,53 @@ Test(checkpoint, go_stress_without_a_checkpoint_interval_panics) {
     cr_expect_str_eq(go_exec_message(e), "go_stress: checkpoint_every must be positive");
     go_exec_free(e);
 }
+
+/* ---- jitter is not growth ------------------------------------------------------ */
+
+/* The live count follows a given series, one checkpoint per round: items
+ * beyond it are dropped (Go: set to nil), new ones made up to it. */
+static void *in_flight[64];
+static const size_t *series;
+static size_t series_round;
+
+static void follow_series(void *arg) {
+    size_t want = series[series_round++];
+    for (size_t i = want; i < 64; i++) in_flight[i] = NULL;
+    for (size_t i = 0; i < want; i++)
+        if (!in_flight[i]) in_flight[i] = go_alloc(32);
+}
+
+static void run_series(void *arg) {
+    memset(in_flight, 0, sizeof in_flight);
+    series_round = 0;
+    go_stress(follow_series, NULL, 10, 1);
+    memset(in_flight, 0, sizeof in_flight);
+}
+
+static bool series_is_growth(const size_t *values) {
+    series = values;
+    go_exec *e = run_under(run_series, GO_SEMANTICS_1_23);
+    cr_assert_eq(go_exec_checkpoint_count(e), 10);
+    chanfuzz_findings *f = chanfuzz_detect(e, NULL);
+    bool growth = chanfuzz_findings_first(f, CHANFUZZ_GROWTH) != NULL;
+    chanfuzz_findings_free(f);
+    go_exec_free(e);
+    return growth;
+}
+
+/* Both were false alarms on fixed stress scenarios before the detector
+ * asked for a rise above the earlier peak (detect_growth.c). */
+Test(growth, a_handful_in_flight_is_not_growth) {
+    static const size_t few[] = {0, 1, 1, 1, 1, 0, 0, 1, 1, 2};
+    cr_expect_not(series_is_growth(few));
+}
+
+Test(growth, jitter_on_a_plateau_is_not_growth) {
+    static const size_t jitter[] = {40, 39, 38, 36, 37, 40, 41, 43, 44, 46};
+    cr_expect_not(series_is_growth(jitter));
+}
+
+Test(growth, a_slow_steady_climb_is_growth) {
+    static const size_t climb[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    cr_expect(series_is_growth(climb));
+}

@@ -12,7 +12,13 @@
  *   - it rose in at least half of the steps (a single jump is not a
  *     trend, a steady climb is);
  *   - the last value exceeds every value of the earlier half, and the
- *     later half ends above where it began.
+ *     later half ends above where it began;
+ *   - and it exceeds the earlier half's peak by at least
+ *     CF_GROWTH_MIN_RISE and by a quarter of that peak: a plateau's jitter
+ *     (39 38 36 37 40 41 43 44 42 46 after a peak of 40, a schedule that
+ *     starves the goroutines draining it for a while) or a handful in
+ *     flight (0 1 1 1 1 0 0 1 1 2) is not growth; found as false alarms on
+ *     fixed stress scenarios under random and PCT schedules.
  * A plateau fails all three: Go 1.22's pending time.After timers in a hot
  * loop pile up to rate x duration, then fire as fast as they are made; a
  * cache pruned to a bound fills, then stays at it. Judging the later half
@@ -29,6 +35,7 @@
 
 #define CF_GROWTH_MIN_CHECKPOINTS 6
 #define CF_GROWTH_MIN_SLOPE 0.5
+#define CF_GROWTH_MIN_RISE 3
 
 /* One (site, kind) seen at some checkpoint. */
 typedef struct key {
@@ -74,8 +81,9 @@ static bool keeps_growing(const size_t *v, size_t n, double *slope) {
     for (size_t i = 0; i < start; i++)
         if (v[i] > earlier_max) earlier_max = v[i];
     for (size_t i = start; i + 1 < n; i++) rises += v[i + 1] > v[i];
+    size_t needed = earlier_max / 4 > CF_GROWTH_MIN_RISE ? earlier_max / 4 : CF_GROWTH_MIN_RISE;
     return *slope >= CF_GROWTH_MIN_SLOPE && 2 * rises >= later - 1 && v[n - 1] > earlier_max &&
-           v[n - 1] > v[start];
+           v[n - 1] > v[start] && v[n - 1] - earlier_max >= needed;
 }
 
 /* Every (site, kind) of every checkpoint, sorted, without repeats. */
