@@ -14,15 +14,33 @@
  * forever with "select (no cases)"; a select whose cases are all nil
  * blocks forever with "select".
  *
- * One difference: when a select has several cases on the same channel and
- * direction and blocks, Go's enqueue order among them follows its sort by
- * channel address (unspecified); here it is case order, so a partner
- * arriving later always fires the earliest such case. Which case wins
- * while they are ready (pass 1) is fully explored. */
+ * When a select has several cases on the same channel and direction and
+ * blocks, Go enqueues them in lock order, a heap sort by channel address
+ * of the random poll order: among cases on one channel the order is
+ * random, and a partner arriving later may fire any of them. Here where
+ * each such case goes among its group is a SELECT decision (0: after the
+ * others, case order). Case order only had been the model's until
+ * chanfuzz diff saw Go give a later peer the second of two sends. */
 #include "chan.h"
 
 /* Go's compiler rejects more; the runtime assumes it (select.go). */
 #define CF_SELECT_MAX_CASES 65536
+
+/* Appends w to q, or, when q's tail already holds records of this same
+ * select (its cases on one channel, pushed just before), puts it at the
+ * position among them a SELECT decision picks. */
+static void enqueue_among_own(go_exec *e, cf_waitq *q, cf_waiter *w) {
+    uint64_t own = 0;
+    for (cf_waiter *t = q->tail; t && t->g == w->g; t = t->prev) own++;
+    uint64_t from_end = own ? cf_decide(e, GO_DECIDE_SELECT, own + 1) : 0;
+    if (from_end == 0) {
+        cf_waitq_push_back(q, w);
+        return;
+    }
+    cf_waiter *before = q->tail;
+    for (uint64_t i = 1; i < from_end; i++) before = before->prev;
+    cf_waitq_insert_before(q, before, w);
+}
 
 static bool case_ready(const go_case *k) {
     if (!k->chan) return false;
@@ -87,12 +105,8 @@ int go_select_at(const go_site *site, go_case *cases, int ncases, bool has_defau
         cf_waiter *w = &waiters[n++];
         *w = (cf_waiter){.g = e->current, .site = site, .case_index = i,
                          .object = &k->chan->obj};
-        if (k->dir == GO_CASE_SEND) {
-            w->value = k->send_value;
-            cf_waitq_push_back(&k->chan->sendq, w);
-        } else {
-            cf_waitq_push_back(&k->chan->recvq, w);
-        }
+        if (k->dir == GO_CASE_SEND) w->value = k->send_value;
+        enqueue_among_own(e, k->dir == GO_CASE_SEND ? &k->chan->sendq : &k->chan->recvq, w);
     }
     /* Pass 4: park until one record fires. All-nil: forever. */
     cf_park(e, GO_WAIT_SELECT, NULL, site, waiters, n);

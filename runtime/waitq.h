@@ -70,6 +70,16 @@ static inline void cf_waitq_push_front(cf_waitq *q, cf_waiter *w) {
     q->length++;
 }
 
+/* Puts w just before `before`, which is on q. */
+static inline void cf_waitq_insert_before(cf_waitq *q, cf_waiter *before, cf_waiter *w) {
+    w->queue = q;
+    w->next = before;
+    w->prev = before->prev;
+    if (before->prev) before->prev->next = w; else q->head = w;
+    before->prev = w;
+    q->length++;
+}
+
 static inline void cf_waitq_remove(cf_waiter *w) {
     cf_waitq *q = w->queue;
     if (w->prev) w->prev->next = w->next; else q->head = w->next;
