@@ -15,7 +15,8 @@
  *   4. with --regressions DIR, copy each reproducer that gives its
  *      variant's verdict to DIR/<scenario>/<variant>/<crash state hash>.
  * Then the findings table (or, with --json, one object per finding per
- * line and a summary line). Exit 0 no findings, 1 findings, 2 usage. */
+ * line and a summary line). Exit 0 every finding as its variant expects (none
+ * on fixed variants), 1 some not, 2 usage. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -286,12 +287,14 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
     if (!o.json && buckets.count)
         printf("%-20s %-28s %-6s %-10s %5s  %s\n", "KIND", "SCENARIO", "VARIANT", "VERDICT",
                "FILES", "REPRODUCER / CRASH STATE");
+    size_t unexpected = 0;
     for (size_t i = 0; i < buckets.count; i++) {
         chanfuzz_bucket *b = &buckets.items[i];
         print_finding(&o, b);
         bool as_verdict = b->target.variant == CHANFUZZ_BUGGY
                               ? b->verdict == CHANFUZZ_INPUT_EXPECTED
                               : false;
+        unexpected += !as_verdict;
         if (o.regressions && as_verdict) {
             char folder[PATH_MAX], path[PATH_MAX + 32], hash[17];
             snprintf(folder, sizeof folder, "%s/%s/%s", o.regressions, b->target.scenario->name,
@@ -303,12 +306,17 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
         }
     }
     if (o.json)
-        printf("{\"executions\":%llu,\"seconds\":%.1f,\"findings\":%zu}\n", executions, seconds,
-               buckets.count);
+        printf("{\"executions\":%llu,\"seconds\":%.1f,\"findings\":%zu,\"unexpected\":%zu}\n",
+               executions, seconds, buckets.count, unexpected);
     else
-        printf("%zu finding%s in %llu executions, %.1f s\n", buckets.count,
-               buckets.count == 1 ? "" : "s", executions, seconds);
-    if (!status) status = buckets.count ? CHANFUZZ_EXIT_FINDINGS : CHANFUZZ_EXIT_CLEAN;
+        printf("%zu finding%s in %llu executions, %.1f s: %s\n", buckets.count,
+               buckets.count == 1 ? "" : "s", executions, seconds,
+               unexpected ? "SOME NOT AS EXPECTED" : "every finding as expected");
+    /* As `chanfuzz run` judges: a finding is a failure when the variant
+     * does not expect it (a fixed variant flagged, a buggy one showing a
+     * kind it neither expects nor allows). A buggy variant's expected
+     * finding is the hunt succeeding. */
+    if (!status) status = unexpected ? CHANFUZZ_EXIT_FINDINGS : CHANFUZZ_EXIT_CLEAN;
     chanfuzz_buckets_free(&buckets);
     free(targets);
     return status;
