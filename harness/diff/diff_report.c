@@ -3,7 +3,8 @@
  * The comparison is by sets: a Go run cannot be made to follow a given
  * select winner or Mutex hand-off, so each Go outcome must only be one of
  * the model's. A Go outcome missing at the preemption bound is looked for
- * again at bound + 2 before it counts: an outcome that needs more
+ * again at bound + 2 (and, when that search hit its cap, at bound + 4
+ * with a larger cap) before it counts: an outcome that needs more
  * preemptions is the bound's limit, not the model's. Outcomes only the
  * model shows are counted and written for review (--review), never failed:
  * they are often legal but rare in Go. */
@@ -13,6 +14,8 @@
 #include <cjson/cJSON.h>
 
 #include "diff_report.h"
+
+enum { DEEP_CAP_FACTOR = 40 };
 
 static const char *const kind_names[DIFF_KIND_COUNT] = {
     "returned", "deadlock", "panic", "fatal", "go-other",
@@ -125,17 +128,26 @@ void diff_report_compare(diff_report *r, const char *name, const chanfuzz_progra
 
     diff_model_result model;
     unsigned bound = o->bound;
-    diff_model_explore(p, bound, o->max_schedules, o->semantics, &model);
+    uint64_t cap = o->max_schedules;
+    diff_model_explore(p, bound, cap, o->semantics, &model);
     diff_set missing;
     missing_from(go_outcomes, &model.outcomes, &missing);
-    if (missing.count) {
+    if (missing.count) r->retried++;
+    /* Two deeper looks: bound + 2 at the same cap, then, only when that
+     * look was cut off by the cap, bound + 4 with DEEP_CAP_FACTOR times
+     * the cap. Select choices and Gosched branch at every step, so a
+     * program with a few of each can fill 50,000 schedules before it has
+     * tried 4 preemptions; a capped search is the cap's limit, not the
+     * model's (harness/diff/README.md). */
+    for (int look = 0; missing.count && look < 2; look++) {
+        if (look == 1 && model.exhausted) break;
+        if (look == 1) cap = cap > UINT64_MAX / DEEP_CAP_FACTOR ? UINT64_MAX : cap * DEEP_CAP_FACTOR;
+        bound += 2;
         diff_model_result deeper;
-        diff_model_explore(p, bound + 2, o->max_schedules, o->semantics, &deeper);
+        diff_model_explore(p, bound, cap, o->semantics, &deeper);
         diff_set_free(&missing);
         diff_model_result_free(&model);
         model = deeper;
-        bound += 2;
-        r->retried++;
         missing_from(go_outcomes, &model.outcomes, &missing);
     }
     r->unexhausted += !model.exhausted;

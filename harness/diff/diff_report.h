@@ -6,8 +6,8 @@
 #include "diff.h"
 
 typedef struct diff_run_options {
-    unsigned bound;            /* preemption bound (retried at bound + 2
-                                  before a divergence is reported) */
+    unsigned bound;            /* preemption bound (deeper looks at bound
+                                  + 2 and + 4 before a divergence counts) */
     uint64_t max_schedules;
     go_semantics semantics;    /* GO_SEMANTICS_1_22 unless --go-semantics */
     diff_go_options go;
@@ -28,7 +28,7 @@ typedef struct diff_report {
     size_t kinds[DIFF_KIND_COUNT];
     size_t model_only;         /* outcomes the model found, Go never showed */
     size_t unexhausted;        /* programs whose exploration hit the cap */
-    size_t retried;            /* programs that needed bound + 2 */
+    size_t retried;            /* programs that needed a deeper look */
     size_t timed;              /* programs with timers */
     size_t timer_races;        /* timed divergences gone at a slower scale:
                                   excluded (README.md, "Timers") */
