@@ -41,31 +41,52 @@ static void *zalloc(size_t count, size_t size) {
     return p;
 }
 
+static void retain(const cf_tracer *t, uint32_t node, const size_t *position, size_t from_index,
+                   cf_graph_result *r, size_t *retained_capacity, go_goroutine_graph *out) {
+    out->retained_objects++;
+    out->retained_bytes += bytes_of(t->by_address[node]);
+    size_t n = r->retained_start[from_index] + out->retained_objects;
+    if (n > *retained_capacity) {
+        *retained_capacity = 2 * n;
+        r->retained = realloc(r->retained, sizeof *r->retained * *retained_capacity);
+        cf_require(r->retained != NULL, "graph result allocation");
+    }
+    r->retained[n - 1] = position[node];
+}
+
 /* Breadth-first over the recorded edges out of leaked nodes: the objects
- * reachable from goroutine node `from` that the roots do not reach. */
+ * reachable from goroutine node `from` that the roots do not reach. It
+ * runs in two rounds. The first stops at every other goroutine (reached
+ * through an object it waits on): what it finds is what `from` holds
+ * itself, listed first. The second goes on through those goroutines. A
+ * wait cycle is made of the first kind only: a goroutine cannot act on
+ * what only another blocked goroutine holds (detect_partial.c). */
 static void retained_by_goroutine(const cf_tracer *t, uint32_t from, const size_t *position,
-                                  size_t *stamp, uint32_t *queue, cf_graph_result *r,
-                                  size_t *retained_capacity, go_goroutine_graph *out) {
-    size_t head = 0, tail = 0;
+                                  size_t *stamp, uint32_t *queue, uint32_t *deferred,
+                                  cf_graph_result *r, size_t *retained_capacity,
+                                  go_goroutine_graph *out) {
+    size_t head = 0, tail = 0, deferred_count = 0, from_index = from - t->object_count;
     queue[tail++] = from;
     stamp[from] = from + 1;
-    while (head < tail) {
-        uint32_t node = queue[head++];
-        for (size_t k = 0; k < t->edge_length[node]; k++) {
-            uint32_t next = t->edges[t->edge_begin[node] + k];
-            if (stamp[next] == from + 1) continue;
-            stamp[next] = from + 1;
-            queue[tail++] = next;
-            if (next >= t->object_count) continue;
-            out->retained_objects++;
-            out->retained_bytes += bytes_of(t->by_address[next]);
-            size_t n = r->retained_start[from - t->object_count] + out->retained_objects;
-            if (n > *retained_capacity) {
-                *retained_capacity = 2 * n;
-                r->retained = realloc(r->retained, sizeof *r->retained * *retained_capacity);
-                cf_require(r->retained != NULL, "graph result allocation");
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            out->held_objects = out->retained_objects;
+            for (size_t k = 0; k < deferred_count; k++) queue[tail++] = deferred[k];
+        }
+        while (head < tail) {
+            uint32_t node = queue[head++];
+            for (size_t k = 0; k < t->edge_length[node]; k++) {
+                uint32_t next = t->edges[t->edge_begin[node] + k];
+                if (stamp[next] == from + 1) continue;
+                stamp[next] = from + 1;
+                if (next >= t->object_count) {
+                    if (round == 0) deferred[deferred_count++] = next;
+                    else queue[tail++] = next;
+                    continue;
+                }
+                queue[tail++] = next;
+                retain(t, next, position, from_index, r, retained_capacity, out);
             }
-            r->retained[n - 1] = position[next];
         }
     }
 }
@@ -132,6 +153,7 @@ static cf_graph_result *result_build(const cf_tracer *t) {
     r->retained_start = zalloc(g, sizeof *r->retained_start);
     size_t retained_capacity = 0, *stamp = zalloc(t->node_count, sizeof *stamp);
     uint32_t *queue = zalloc(t->node_count, sizeof *queue);
+    uint32_t *deferred = zalloc(t->node_count, sizeof *deferred);
     size_t retained_total = 0;
     for (size_t i = 0; i < g; i++) {
         uint32_t node = (uint32_t)(n + i);
@@ -140,11 +162,13 @@ static cf_graph_result *result_build(const cf_tracer *t) {
         out->partially_deadlocked = t->phase[node] == CF_LEAKED;
         r->retained_start[i] = retained_total;
         if (out->partially_deadlocked)
-            retained_by_goroutine(t, node, position, stamp, queue, r, &retained_capacity, out);
+            retained_by_goroutine(t, node, position, stamp, queue, deferred, r,
+                                  &retained_capacity, out);
         retained_total += out->retained_objects;
     }
     free(stamp);
     free(queue);
+    free(deferred);
     free(root_of);
     free(position);
     free(order);

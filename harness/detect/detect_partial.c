@@ -13,7 +13,8 @@
  * waits on -- a static, a global -- though nothing did wake it.
  *
  * The witness is the wait cycle when there is one (A waits on an object
- * only B holds, B on one only A holds), else the chain that holds the
+ * B holds, B on one A holds, each holding it itself and not through
+ * another blocked goroutine), else the chain that holds the
  * object it waits on, which starts at a leaked goroutine -- often itself:
  * the orphaned object. */
 #include <stdio.h>
@@ -39,16 +40,24 @@ typedef struct deadlocked {
     const go_object_info **retained; /* what only leaked goroutines hold,
                                         reachable from this one */
     size_t retained_count;
+    size_t held_count;               /* the first of those: what it holds
+                                        itself, not through another
+                                        goroutine's wait */
 } deadlocked;
 
-static bool retains(const deadlocked *h, go_object_kind kind, uint64_t id) {
-    for (size_t i = 0; i < h->retained_count; i++)
+/* Goroutine h could act on object (kind, id), were it not blocked: it
+ * holds it itself, and is not blocked on that very object (two receivers
+ * stuck on one channel hold it, and neither can wake the other). What h
+ * reaches only through another blocked goroutine is not h's to act on. */
+static bool holds(const deadlocked *h, go_object_kind kind, uint64_t id) {
+    if (h->info->object_kind == kind && h->info->object_id == id) return false;
+    for (size_t i = 0; i < h->held_count; i++)
         if (h->retained[i]->kind == kind && h->retained[i]->id == id) return true;
     return false;
 }
 
 /* Depth-first from path[0] along "waits on an object that goroutine h
- * retains" until it comes back. Returns the cycle's length (path holds
+ * holds" until it comes back. Returns the cycle's length (path holds
  * it), or 0. `explored` marks goroutines already searched from this start
  * without success, so the search is O(n^2) per start. */
 static size_t find_cycle(const deadlocked *all, size_t n, size_t *path, size_t depth,
@@ -56,7 +65,7 @@ static size_t find_cycle(const deadlocked *all, size_t n, size_t *path, size_t d
     const go_goroutine_info *u = all[path[depth - 1]].info;
     if (u->object_kind == GO_OBJ_NONE || depth >= CYCLE_LENGTH_MAX) return 0;
     for (size_t h = 0; h < n; h++) {
-        if (h == path[depth - 1] || !retains(&all[h], u->object_kind, u->object_id)) continue;
+        if (h == path[depth - 1] || !holds(&all[h], u->object_kind, u->object_id)) continue;
         if (h == path[0]) return depth;
         if (explored[h]) continue;
         explored[h] = true;
@@ -135,7 +144,8 @@ void cf_detect_partial_deadlocks(cf_detection *d) {
         }
         deadlocked *x = &all[n++];
         x->info = g;
-        size_t count = go_exec_goroutine_graph(d->exec, g->id)->retained_objects;
+        const go_goroutine_graph *graph = go_exec_goroutine_graph(d->exec, g->id);
+        size_t count = graph->retained_objects;
         if (n > CYCLE_SEARCH_MAX || count == 0) continue;
         x->retained = calloc(count, sizeof *x->retained);
         if (!x->retained) {
@@ -143,6 +153,7 @@ void cf_detect_partial_deadlocks(cf_detection *d) {
             break;
         }
         x->retained_count = go_exec_retained(d->exec, g->id, x->retained, count);
+        x->held_count = graph->held_objects;
     }
     size_t searched = n < CYCLE_SEARCH_MAX ? n : CYCLE_SEARCH_MAX;
     size_t path[CYCLE_LENGTH_MAX];

@@ -542,13 +542,18 @@ typedef struct go_goroutine_graph {
     size_t retained_objects;      /* partially deadlocked: the objects and */
     size_t retained_bytes;        /* bytes reachable from it and not from
                                      the roots */
+    size_t held_objects;          /* of those, the ones it reaches without
+                                     going through another goroutine (the
+                                     first held_objects of go_exec_retained) */
 } go_goroutine_graph;
 
 /* Goroutine `id`, or NULL when it exited. */
 const go_goroutine_graph *go_exec_goroutine_graph(const go_exec *exec, uint64_t id);
 
-/* The objects a partially deadlocked goroutine retains, nearest first
- * (breadth-first from it). Writes at most max; returns how many. */
+/* The objects a partially deadlocked goroutine retains: first the ones it
+ * holds itself, then the ones it reaches only through goroutines blocked
+ * on what it holds; each part nearest first (breadth-first from it).
+ * Writes at most max; returns how many. */
 size_t go_exec_retained(const go_exec *exec, uint64_t goroutine, const go_object_info **out,
                         size_t max);
 
