@@ -245,17 +245,25 @@ Test(catalogue_b, pipeline_early_return_shows_every_blocked_stage) {
     cr_expect_eq(count_in(sq, "sq_loop"), 2);
     check_blocked(sq, "sq_loop", GO_WAIT_CHAN_SEND, "go_send(out, n * n)");
     /* A chain, not a heap: each stage waits on its own output channel,
-     * made in pipeline order (gen's first). The witness of each is a
-     * holder chain; its root is today the waiting stage itself, not the
-     * next stage that holds the channel as its input (reported: a wait
-     * chain "stage -> chan -> next stage" would show the pipeline). */
+     * made in pipeline order (gen's first), which only the next stage
+     * holds, as its input. The witness is that wait chain: gen's runs
+     * gen -> chan -> sq -> chan -> sq -> chan, and ends where no other
+     * goroutine holds the channel (the consumer left). */
     uint64_t waited[3] = {gen->goroutines[0].info.object_id, sq->goroutines[0].info.object_id,
                           sq->goroutines[1].info.object_id};
     cr_expect(waited[0] < waited[1] && waited[1] < waited[2], "chan#%llu, #%llu, #%llu",
               (unsigned long long)waited[0], (unsigned long long)waited[1],
               (unsigned long long)waited[2]);
-    cr_expect_eq(gen->witness.kind, CHANFUZZ_WITNESS_HOLDER_CHAIN);
-    cr_expect_eq(sq->witness.kind, CHANFUZZ_WITNESS_HOLDER_CHAIN);
+    const chanfuzz_witness *w = &gen->witness;
+    cr_assert_eq(w->kind, CHANFUZZ_WITNESS_WAIT_CHAIN, "%s", w->summary);
+    cr_assert_eq(w->link_count, 3, "%s", w->summary);
+    for (size_t i = 0; i < 3; i++) {
+        cr_expect_eq(w->links[i].object_kind, GO_OBJ_CHAN);
+        cr_expect_eq(w->links[i].object_id, waited[i], "link %zu: %s", i, w->summary);
+    }
+    cr_expect(strstr(w->summary, "held by no other goroutine"), "%s", w->summary);
+    cr_expect_eq(sq->witness.kind, CHANFUZZ_WITNESS_WAIT_CHAIN, "%s", sq->witness.summary);
+    cr_expect_eq(sq->witness.link_count, 2, "%s", sq->witness.summary);
     release(&j);
 }
 

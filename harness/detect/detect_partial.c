@@ -14,9 +14,12 @@
  *
  * The witness is the wait cycle when there is one (A waits on an object
  * B holds, B on one A holds, each holding it itself and not through
- * another blocked goroutine), else the chain that holds the
- * object it waits on, which starts at a leaked goroutine -- often itself:
- * the orphaned object. */
+ * another blocked goroutine); else the wait chain when what it waits on
+ * is held by another blocked goroutine (a pipeline: each stage waits on a
+ * channel only the next, blocked, stage holds), ending at an object no
+ * other goroutine holds; else the chain that holds the object it waits
+ * on, which starts at a leaked goroutine -- often itself: the orphaned
+ * object. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,19 +79,45 @@ static size_t find_cycle(const deadlocked *all, size_t n, size_t *path, size_t d
     return 0;
 }
 
-/* "wait cycle: goroutine 3 waits on chan#1, held by goroutine 2; goroutine
- * 2 waits on chan#2, held by goroutine 3" */
-static void cycle_witness(cf_detection *d, chanfuzz_finding *f, const deadlocked *all,
-                          const size_t *path, size_t length) {
+/* The wait chain from path[0] when it has no cycle: at each goroutine the
+ * first other one (in id order) that holds what it waits on, until none
+ * does. Returns the chain's length in goroutines (1: an orphan). */
+static size_t follow_chain(const deadlocked *all, size_t n, size_t *path) {
+    size_t length = 1;
+    while (length < CYCLE_LENGTH_MAX) {
+        const go_goroutine_info *u = all[path[length - 1]].info;
+        if (u->object_kind == GO_OBJ_NONE) break;
+        size_t next = n;
+        for (size_t h = 0; h < n && next == n; h++) {
+            bool on_path = false;
+            for (size_t k = 0; k < length; k++) on_path |= path[k] == h;
+            if (!on_path && holds(&all[h], u->object_kind, u->object_id)) next = h;
+        }
+        if (next == n) break;
+        path[length++] = next;
+    }
+    return length;
+}
+
+/* Cycle: "wait cycle: goroutine 3 waits on chan#1, held by goroutine 2;
+ * goroutine 2 waits on chan#2, held by goroutine 3". Chain: "wait chain:
+ * goroutine 2 waits on chan#1, held by goroutine 3; goroutine 3 waits on
+ * chan#2, held by no other goroutine that could act on it". */
+static void wait_witness(cf_detection *d, chanfuzz_finding *f, const deadlocked *all,
+                         const size_t *path, size_t length, bool cycle) {
     chanfuzz_witness *w = &f->witness;
-    w->kind = CHANFUZZ_WITNESS_CYCLE;
-    snprintf(w->summary, sizeof w->summary, "wait cycle:");
+    w->kind = cycle ? CHANFUZZ_WITNESS_CYCLE : CHANFUZZ_WITNESS_WAIT_CHAIN;
+    snprintf(w->summary, sizeof w->summary, cycle ? "wait cycle:" : "wait chain:");
     for (size_t i = 0; i < length; i++) {
-        const go_goroutine_info *u = all[path[i]].info, *next = all[path[(i + 1) % length]].info;
-        cf_append(w->summary, sizeof w->summary,
-                  "%s goroutine %llu waits on %s#%llu, held by goroutine %llu", i ? ";" : "",
-                  (unsigned long long)u->id, go_object_kind_name(u->object_kind),
-                  (unsigned long long)u->object_id, (unsigned long long)next->id);
+        const go_goroutine_info *u = all[path[i]].info;
+        cf_append(w->summary, sizeof w->summary, "%s goroutine %llu waits on %s#%llu, held by ",
+                  i ? ";" : "", (unsigned long long)u->id, go_object_kind_name(u->object_kind),
+                  (unsigned long long)u->object_id);
+        if (cycle || i + 1 < length)
+            cf_append(w->summary, sizeof w->summary, "goroutine %llu",
+                      (unsigned long long)all[path[(i + 1) % length]].info->id);
+        else
+            cf_append(w->summary, sizeof w->summary, "no other goroutine that could act on it");
         const go_object_info *object = go_exec_find_object(d->exec, u->object_kind, u->object_id);
         cf_witness_add(d, f, "waited on", u->object_kind, u->object_id,
                        object ? object->site : NULL);
@@ -179,8 +208,13 @@ void cf_detect_partial_deadlocks(cf_detection *d) {
             explored[i] = true;
             length = find_cycle(all, searched, path, 1, explored);
         }
+        if (length > 1) {
+            wait_witness(d, f, all, path, length, true);
+            continue;
+        }
+        if (i < searched) length = follow_chain(all, searched, path);
         if (length > 1)
-            cycle_witness(d, f, all, path, length);
+            wait_witness(d, f, all, path, length, false);
         else
             chain_witness(d, f, &all[i]);
     }

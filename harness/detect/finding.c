@@ -53,6 +53,7 @@ const char *chanfuzz_witness_kind_id(chanfuzz_witness_kind kind) {
     case CHANFUZZ_WITNESS_CONTEXT: return "context";
     case CHANFUZZ_WITNESS_CYCLE: return "cycle";
     case CHANFUZZ_WITNESS_HOLDER_CHAIN: return "holder_chain";
+    case CHANFUZZ_WITNESS_WAIT_CHAIN: return "wait_chain";
     case CHANFUZZ_WITNESS_GROWTH: return "growth";
     }
     return "unknown";

@@ -121,6 +121,12 @@ typedef enum chanfuzz_witness_kind {
                                          holding the next, ending at the one
                                          held: a closure, a resource, the
                                          object an orphan waits on */
+    CHANFUZZ_WITNESS_WAIT_CHAIN,      /* partial deadlock, no cycle: the
+                                         object each goroutine waits on,
+                                         held by the next goroutine, which
+                                         waits too; the last object no
+                                         other goroutine holds (a pipeline
+                                         behind a consumer that left) */
     CHANFUZZ_WITNESS_GROWTH,          /* growth: a link per site that kept
                                          growing, role "grew", its object
                                          kind, id 0, the site, and the
@@ -129,7 +135,8 @@ typedef enum chanfuzz_witness_kind {
                                          growth array */
 } chanfuzz_witness_kind;
 
-/* "none", "blocking_object", "context", "cycle", "holder_chain", "growth" */
+/* "none", "blocking_object", "context", "cycle", "holder_chain",
+ * "wait_chain", "growth" */
 const char *chanfuzz_witness_kind_id(chanfuzz_witness_kind kind);
 
 /* One object of a witness. */
