@@ -54,8 +54,18 @@ static void record_edge(cf_tracer *t, uint32_t node) {
     t->edge_length[t->holder_now]++;
 }
 
+static void probe(cf_tracer *t, uint32_t node) {
+    if (node >= t->object_count || t->probe_seen[node]) return;
+    t->probe_seen[node] = 1;
+    t->probe_queue[t->probe_tail++] = node;
+}
+
 /* Marks node in the current phase, held by holder_now, and queues it. */
 static void mark(cf_tracer *t, uint32_t node) {
+    if (t->probe_seen) {
+        probe(t, node);
+        return;
+    }
     if (t->phase[node] != CF_UNMARKED) {
         if (t->recording && t->phase[node] != CF_REACHABLE) record_edge(t, node);
         return;
@@ -100,12 +110,15 @@ void cf_trace_words(cf_tracer *t, const void *from, size_t bytes) {
 
 void cf_trace_nothing(const cf_object *obj, cf_tracer *tracer) { (void)obj, (void)tracer; }
 
-static void trace_object(cf_tracer *t, uint32_t node) {
-    const cf_object *obj = t->by_address[node];
+static void trace_references(cf_tracer *t, const cf_object *obj) {
     if (obj->ops && obj->ops->trace)
         obj->ops->trace(obj, t);
     else
         cf_scan_range(t, obj + 1, (const char *)obj + obj->size);
+}
+
+static void trace_object(cf_tracer *t, uint32_t node) {
+    trace_references(t, t->by_address[node]);
     /* Whoever reaches an object can wake the goroutines blocked on it. */
     for (uint32_t w = t->first_waiting[node]; w != UINT32_MAX; w = t->waiting[w].next)
         mark(t, t->waiting[w].goroutine);
@@ -144,6 +157,23 @@ static void drain(cf_tracer *t) {
 static void begin_root(cf_tracer *t, go_root_kind kind, const char *name, uint64_t goroutine) {
     t->next_root = (cf_root){.link = {.root = kind, .name = name, .goroutine = goroutine}};
     t->holder_now = ROOT_PENDING;
+}
+
+size_t cf_graph_reach(cf_tracer *t, uint32_t from, uint32_t *out) {
+    uint8_t *seen = calloc(t->object_count ? t->object_count : 1, 1);
+    cf_require(seen != NULL, "reach allocation");
+    t->probe_seen = seen;
+    t->probe_queue = out;
+    t->probe_tail = 0;
+    seen[from] = 1;
+    trace_references(t, t->by_address[from]);
+    for (size_t head = 0; head < t->probe_tail; head++)
+        trace_references(t, t->by_address[t->probe_queue[head]]);
+    size_t count = t->probe_tail;
+    t->probe_seen = NULL;
+    t->probe_queue = NULL;
+    free(seen);
+    return count;
 }
 
 /* ---- the collection ---------------------------------------------------------------- */

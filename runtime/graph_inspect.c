@@ -248,6 +248,26 @@ size_t go_exec_retained(const go_exec *e, uint64_t goroutine, const go_object_in
     return count;
 }
 
+size_t go_exec_reached_from(const go_exec *e, go_object_kind kind, uint64_t id,
+                            const go_object_info **out, size_t max, size_t *bytes) {
+    *bytes = 0;
+    cf_tracer *t = e->graph_final;
+    if (!result_of(e)) return 0;
+    size_t from = t->object_count;
+    for (size_t i = 0; i < t->object_count && from == t->object_count; i++)
+        if (t->by_address[i]->kind == kind && t->by_address[i]->id == id) from = i;
+    if (from == t->object_count) return 0;
+    uint32_t *reached = zalloc(t->object_count, sizeof *reached);
+    size_t count = cf_graph_reach(t, (uint32_t)from, reached);
+    for (size_t i = 0; i < count; i++) {
+        const cf_object *obj = t->by_address[reached[i]];
+        *bytes += bytes_of(obj);
+        if (i < max) out[i] = go_exec_find_object(e, obj->kind, obj->id);
+    }
+    free(reached);
+    return count;
+}
+
 /* A goroutine that is a root is its root link: it is not repeated. */
 static bool goroutine_root(const cf_graph_result *r, int64_t node) {
     int64_t h = r->holder[node];

@@ -99,6 +99,11 @@ struct cf_tracer {
 
     cf_graph_result *result;     /* the final collection's view for
                                     inspection, built on first use */
+    /* A walk after the final collection (cf_graph_reach): marks go to
+     * these instead of the phases. */
+    uint8_t *probe_seen;         /* per node */
+    uint32_t *probe_queue;       /* object nodes, in the order reached */
+    size_t probe_tail;
 };
 
 /* ---- the tracer's memory (tracer.c) ---------------------------------------- */
@@ -134,6 +139,14 @@ static inline int64_t cf_index_find(const cf_tracer *t, uintptr_t w) {
     const cf_object *obj = *base;
     return w - (uintptr_t)obj < obj->size ? (int64_t)(base - t->by_address) : -1;
 }
+
+/* ---- walks after the final collection (graph.c) ---------------------------- */
+
+/* The objects reachable from object node `from` through object
+ * references alone (not through goroutines waiting on them), from
+ * itself excluded, breadth-first: written to out (room for
+ * t->object_count), their count returned. t is the final collection. */
+size_t cf_graph_reach(cf_tracer *t, uint32_t from, uint32_t *out);
 
 /* ---- scanning (scan.c) ------------------------------------------------------ */
 

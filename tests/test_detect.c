@@ -805,6 +805,14 @@ Test(closure, a_closure_left_in_a_global_registry_is_unreleased) {
     cr_expect_eq(c->witness.kind, CHANFUZZ_WITNESS_HOLDER_CHAIN);
     cr_expect(strstr(c->witness.summary, "global \"registry\" -> map#1 -> closure#1") != NULL,
               "%s", c->witness.summary);
+    /* What it retains: the buffer it captured, and nothing else. */
+    cr_expect(strstr(c->witness.summary, "; it reaches 1 object (") != NULL, "%s",
+              c->witness.summary);
+    const chanfuzz_witness_link *kept = &c->witness.links[c->witness.link_count - 1];
+    cr_expect_str_eq(kept->role, "retained");
+    cr_expect_eq(kept->object_kind, GO_OBJ_HEAP);
+    cr_assert_not_null(kept->site);
+    cr_expect_eq(kept->site->line, closure_line);
     chanfuzz_findings_free(f);
     go_exec_free(e);
 }

@@ -557,6 +557,13 @@ const go_goroutine_graph *go_exec_goroutine_graph(const go_exec *exec, uint64_t 
 size_t go_exec_retained(const go_exec *exec, uint64_t goroutine, const go_object_info **out,
                         size_t max);
 
+/* What object (kind, id) keeps alive through its own references: the
+ * objects reachable from it, not through goroutines blocked on it, itself
+ * excluded; nearest first (breadth-first). Writes at most max, sets
+ * *bytes to their total size, returns how many; 0 for an unknown object. */
+size_t go_exec_reached_from(const go_exec *exec, go_object_kind kind, uint64_t id,
+                            const go_object_info **out, size_t max, size_t *bytes);
+
 /* The chain that holds object (kind, id): root first, the object last.
  * Marking is breadth-first from the roots in a fixed order (globals,
  * goroutines, timers, cleanup arguments, C data; then leaked goroutines,
