@@ -280,7 +280,17 @@ static void expect_registry_report(const char *name) {
     cr_expect_eq(c->witness.kind, CHANFUZZ_WITNESS_HOLDER_CHAIN);
     cr_assert_geq(c->witness.link_count, 2);
     cr_expect_eq(c->witness.links[0].object_kind, GO_OBJ_NONE, "the chain starts at the root");
-    cr_expect_eq(c->witness.links[c->witness.link_count - 1].object_kind, GO_OBJ_CLOSURE);
+    /* The chain ends at the closure; what it captured follows it. */
+    const chanfuzz_witness_link *held = NULL, *request = NULL;
+    for (size_t i = 0; i < c->witness.link_count; i++) {
+        const chanfuzz_witness_link *l = &c->witness.links[i];
+        if (strcmp(l->role, "held") == 0) held = l;
+        if (strcmp(l->role, "retained") == 0 && l->object_kind == GO_OBJ_HEAP) request = l;
+    }
+    cr_assert_not_null(held, "%s", c->witness.summary);
+    cr_expect_eq(held->object_kind, GO_OBJ_CLOSURE);
+    cr_assert_not_null(request, "the request buffer it captured: %s", c->witness.summary);
+    cr_expect_str_eq(request->site->func, "serve");
     const chanfuzz_finding *g = chanfuzz_findings_first(f, CHANFUZZ_GROWTH);
     cr_assert_not_null(g, "%s", listing(f));
     const chanfuzz_growth *closures = growth_of(g, GO_OBJ_CLOSURE, "objects");
