@@ -8,8 +8,10 @@
  * preemptions is the bound's limit, not the model's. Outcomes only the
  * model shows are counted and written for review (--review), never failed:
  * they are often legal but rare in Go. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -53,9 +55,11 @@ static void save_program(const diff_run_options *o, const char *name, const chan
     char path[600];
     snprintf(path, sizeof path, "%s/%s%s", o->save_dir, base,
              strstr(base, ".ops") ? "" : ".ops");
+    /* One level is enough: DIR is the user's, as for --out elsewhere. */
+    mkdir(o->save_dir, 0777);
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "chanfuzz diff: cannot write %s\n", path);
+        fprintf(stderr, "chanfuzz diff: cannot write %s: %s\n", path, strerror(errno));
         return;
     }
     fprintf(f, "# chanfuzz diff: Go gave an outcome the model did not find:\n# %s\n", go_line);
