@@ -7,7 +7,13 @@
 static void describe(const cf_object *obj, char *out, size_t size) {
     const go_chan *c = (const go_chan *)obj;
     char shape[48];
-    if (c->capacity == 0)
+    /* A timer's channel is not the program's buffer: Go 1.23 even reports
+     * it as unbuffered (len and cap 0, reads_as_unbuffered below). What
+     * matters is whether a tick waits in it. */
+    if (c->timer_channel)
+        snprintf(shape, sizeof shape, "timer channel, %s",
+                 c->count ? "a tick pending" : "no tick pending");
+    else if (c->capacity == 0)
         snprintf(shape, sizeof shape, "unbuffered");
     else
         snprintf(shape, sizeof shape, "buffered %zu/%zu", c->count, c->capacity);

@@ -107,14 +107,15 @@ Test(growth, a_cache_that_only_grows_is_growth_with_its_sites) {
     cr_expect_eq(items->series[5], 60);
     cr_expect_eq(entries->first, 10);
     cr_expect_eq(entries->last, 120);
-    cr_expect_eq(g->site->line, items->site->line, "located where the most growth is");
+    /* Items and entries rise alike: the map that holds them leads. */
+    cr_expect_eq(g->site->line, entries->site->line, "located at the map that holds the rest");
     /* The witness: a link per site, and the summary in words. */
     cr_expect_eq(g->witness.kind, CHANFUZZ_WITNESS_GROWTH);
     cr_assert_eq(g->witness.link_count, 2);
     cr_expect_str_eq(g->witness.links[0].role, "grew");
     snprintf(expected, sizeof expected,
-             "10 -> 120 live heap objects at " THIS_FILE ":%d (cache_put), +10.0 per "
-             "checkpoint; 1 more site", alloc_line);
+             "10 -> 120 map entries at " THIS_FILE ":%d (grows_forever), +10.0 per "
+             "checkpoint; 1 more site", map_line);
     cr_expect_str_eq(g->witness.summary, expected);
     cr_expect_eq(chanfuzz_exit_status(f), CHANFUZZ_EXIT_FINDINGS);
     chanfuzz_findings_free(f);

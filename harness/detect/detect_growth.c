@@ -140,9 +140,14 @@ done:
     return grew;
 }
 
+/* Steepest first. At equal slopes a map's entries lead: the map that
+ * grows holds what grows with it (a cache of weak values keeps an entry
+ * and its weak handle per key), so it is the place to look first. */
 static int most_growth_first(const void *x, const void *y) {
     const chanfuzz_growth *a = x, *b = y;
     if (a->slope != b->slope) return a->slope > b->slope ? -1 : 1;
+    bool a_entries = a->measure[0] == 'e', b_entries = b->measure[0] == 'e';
+    if (a_entries != b_entries) return a_entries ? -1 : 1;
     key ka = {a->site, a->kind}, kb = {b->site, b->kind};
     return compare_keys(&ka, &kb);
 }
