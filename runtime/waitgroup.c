@@ -11,9 +11,12 @@
  * a particular waiter: a new Wait that runs first takes it, and is then
  * the one that finds the word in use.
  *
- * Go's other misuse check, "Add called concurrently with Wait", needs a
- * second Add between the zeroing Add's atomic add and its reset of the
- * word; here each Add is one step, so it cannot fire and is left out.
+ * An Add that makes the counter negative is two steps, as in Go: the
+ * word changes, then the panic. Go's other misuse check, "Add called
+ * concurrently with Wait", needs a second Add between the zeroing Add's
+ * atomic add and its reset of the word; here that Add is one step, so it
+ * cannot fire and is left out: a scheduling point there would branch
+ * every WaitGroup's last Done, for a check Go itself calls best-effort.
  *
  * The wait reason is Go 1.24's "sync.WaitGroup.Wait" (Go 1.23 reports a
  * blocked Wait as "semacquire"), as the design's table of Go's words says.
@@ -69,7 +72,15 @@ void go_waitgroup_add_at(const go_site *site, go_waitgroup *wg, int64_t delta) {
     /* Go adds uint64(delta) << 32: only delta's low 32 bits reach the
      * counter, modulo 2^32. */
     wg->counter += (uint32_t)(uint64_t)delta;
-    if (counter_value(wg) < 0) cf_fail(e, GO_END_PANIC, site, "sync: negative WaitGroup counter");
+    if (counter_value(wg) < 0) {
+        /* Go panics on the value its atomic add returned, and until it
+         * does the word holds the negative counter for everyone else: a
+         * released Wait that runs first panics "reused" instead, and main
+         * may even return (found by chanfuzz diff: corpus/diff/
+         * waitgroup_negative_window.ops). So others may run here. */
+        cf_sched_point(e, site);
+        cf_fail(e, GO_END_PANIC, site, "sync: negative WaitGroup counter");
+    }
     if (wg->counter != 0 || wg->waiters == 0) {
         check_wg(wg);
         return;
