@@ -6,7 +6,11 @@
  *      next to this executable, in ../fuzz or ../../fuzz from it, or in
  *      the fuzz/ of the build this was built in) for its share of S
  *      seconds, with -fork=N -ignore_crashes=1 so one crash does not end
- *      the hunt; new inputs go to a scratch folder
+ *      the hunt -- unless the share is under FORK_MIN_SECONDS: fork mode
+ *      costs about 2 s of set-up per variant, more than a 1 s share, so
+ *      a short share runs in-process and stops at its first finding (one
+ *      bucket per variant; the others are found with more time); new
+ *      inputs go to a scratch folder
  *      and crashes to OUT/<target>/ (default fuzz-findings/);
  *   2. merge the scratch inputs that add coverage into CORPUS/<target>/
  *      (default corpus/ of the source tree) with -merge=1;
@@ -36,6 +40,8 @@
 #endif
 
 int chanfuzz_fuzz_command(int argc, char **argv);
+
+enum { FORK_MIN_SECONDS = 5 };
 
 typedef struct options {
     const char *spec;
@@ -262,8 +268,10 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             break;
         }
         if (!o.json) fprintf(stderr, "chanfuzz fuzz: %s for %u s\n", name, share);
-        char *fuzz_argv[] = {binary,    fork_flag, "-ignore_crashes=1", time_flag, prefix,
-                             semantics_flag, scratch, corpus, NULL};
+        char *forked_argv[] = {binary,         fork_flag, "-ignore_crashes=1", time_flag, prefix,
+                               semantics_flag, scratch,   corpus,              NULL};
+        char *in_process_argv[] = {binary, time_flag, prefix, semantics_flag, scratch, corpus, NULL};
+        char **fuzz_argv = share >= FORK_MIN_SECONDS ? forked_argv : in_process_argv;
         int ran = chanfuzz_run_logged(fuzz_argv, log_path);
         if (ran == CHANFUZZ_EXIT_USAGE || ran < 0) {
             fprintf(stderr, "chanfuzz fuzz: %s did not run as a libFuzzer target (exit %d; "
