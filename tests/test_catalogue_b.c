@@ -48,34 +48,39 @@ static bool shows(const chanfuzz_findings *f, chanfuzz_kind kind) {
  * execution budget. Fails the test when there is none. */
 typedef bool wanted_fn(const chanfuzz_findings *f, chanfuzz_kind kind);
 
+static void release(judged *j) {
+    chanfuzz_findings_free(j->findings);
+    go_exec_free(j->exec);
+}
+
+/* Execution i of run 1, judged. */
+static judged execution(const chanfuzz_target *t, uint64_t i) {
+    go_prng_source src;
+    go_config cfg = chanfuzz_target_config(
+        t, go_decider_prng(&src, SEED_STRIDE + i, PREEMPT_ONE_IN), GO_SEMANTICS_1_23);
+    go_exec *e = chanfuzz_target_run(t, &cfg);
+    chanfuzz_findings *f = chanfuzz_target_judge(t, e, NULL);
+    cr_assert_not_null(f);
+    return (judged){e, f, i + 1};
+}
+
 static judged first_showing(const char *name, chanfuzz_kind kind, wanted_fn *wanted) {
     chanfuzz_target t = buggy(name);
     uint64_t budget = t.scenario->executions ? t.scenario->executions
                                              : CHANFUZZ_DEFAULT_EXECUTIONS;
     for (uint64_t i = 0; i < budget; i++) {
-        go_prng_source src;
-        go_config cfg = chanfuzz_target_config(
-            &t, go_decider_prng(&src, SEED_STRIDE + i, PREEMPT_ONE_IN), GO_SEMANTICS_1_23);
-        go_exec *e = chanfuzz_target_run(&t, &cfg);
-        chanfuzz_findings *f = chanfuzz_target_judge(&t, e, NULL);
-        cr_assert_not_null(f);
-        if (wanted ? wanted(f, kind) : shows(f, kind)) {
+        judged j = execution(&t, i);
+        if (wanted ? wanted(j.findings, kind) : shows(j.findings, kind)) {
             /* Printed for a person reading the test log. */
             chanfuzz_report_info info = {.scenario = name, .variant = "buggy"};
-            chanfuzz_write_text(stderr, &info, f);
-            return (judged){e, f, i + 1};
+            chanfuzz_write_text(stderr, &info, j.findings);
+            return j;
         }
-        chanfuzz_findings_free(f);
-        go_exec_free(e);
+        release(&j);
     }
     cr_assert_fail("%s: no %s within %llu executions", name, chanfuzz_kind_id(kind),
                    (unsigned long long)budget);
     return (judged){0};
-}
-
-static void release(judged *j) {
-    chanfuzz_findings_free(j->findings);
-    go_exec_free(j->exec);
 }
 
 /* ---- what the report must say --------------------------------------------- */
@@ -337,19 +342,13 @@ Test(catalogue_b, lock_channel_cycle_every_witness_is_the_real_cycle) {
     const go_object_kind cycle[] = {GO_OBJ_MUTEX, GO_OBJ_CHAN, GO_OBJ_CHAN};
     size_t deadlocked = 0;
     for (uint64_t i = 0; i < 40; i++) {
-        go_prng_source src;
-        go_config cfg = chanfuzz_target_config(
-            &t, go_decider_prng(&src, SEED_STRIDE + i, PREEMPT_ONE_IN), GO_SEMANTICS_1_23);
-        go_exec *e = chanfuzz_target_run(&t, &cfg);
-        chanfuzz_findings *f = chanfuzz_target_judge(&t, e, NULL);
-        cr_assert_not_null(f);
-        for (size_t k = 0; k < f->count; k++)
-            if (f->items[k].kind == CHANFUZZ_PARTIAL_DEADLOCK) {
-                check_cycle(&f->items[k], cycle, 3);
+        judged j = execution(&t, i);
+        for (size_t k = 0; k < j.findings->count; k++)
+            if (j.findings->items[k].kind == CHANFUZZ_PARTIAL_DEADLOCK) {
+                check_cycle(&j.findings->items[k], cycle, 3);
                 deadlocked++;
             }
-        chanfuzz_findings_free(f);
-        go_exec_free(e);
+        release(&j);
     }
     cr_expect_gt(deadlocked, 3, "seeds %u.. showed %zu partial deadlocks", SEED_STRIDE,
                  deadlocked);
