@@ -136,8 +136,18 @@ void cf_checkpoints_free(go_exec *e) {
 
 /* ---- the scenario's calls ------------------------------------------------------- */
 
+/* synctest.Wait() before the sample: the checkpointing goroutine steps
+ * aside until every other goroutine is blocked or asleep, so a sample never
+ * counts work queued for a goroutine that is merely behind. In Go such a
+ * goroutine runs alongside on another P, and a schedule that starves it
+ * for a whole stress run (PCT may, the plain schedule does) made a
+ * drained queue or a cleanup goroutine's map look like growth. Goroutines
+ * that never block get SETTLE_TURNS turns, then the sample is taken. */
+enum { SETTLE_TURNS = 10000 };
+
 static void checkpoint(go_exec *e, const go_site *site, uint64_t round) {
     cf_sched_point(e, site);
+    for (int turn = 0; turn < SETTLE_TURNS && e->runq.length; turn++) cf_sched_step_aside(e);
     /* No scheduling point between here and the collection: the request
      * cannot be taken by another goroutine's collection. */
     e->checkpoint_site = site;

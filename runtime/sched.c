@@ -295,6 +295,16 @@ void cf_sched_note_poll(go_exec *e) {
         cf_clock_advance_next(e);
 }
 
+/* The running goroutine goes to the back of the run queue; the one at
+ * queue position pos runs. */
+static void give_way(go_exec *e, uint32_t pos) {
+    cf_goroutine *g = e->current;
+    cf_goroutine *next = runq_take(&e->runq, pos);
+    g->state = CF_G_RUNNABLE;
+    runq_push(&e->runq, g);
+    switch_to(e, g, next);
+}
+
 void go_yield_at(const go_site *site) {
     go_exec *e = cf_exec();
     (void)site;
@@ -309,11 +319,13 @@ void go_yield_at(const go_site *site) {
     if (e->runq.length == 0) return;
     uint32_t pos = (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length + 1);
     if (pos == e->runq.length) return;
-    cf_goroutine *g = e->current;
-    cf_goroutine *next = runq_take(&e->runq, pos);
-    g->state = CF_G_RUNNABLE;
-    runq_push(&e->runq, g);
-    switch_to(e, g, next);
+    give_way(e, pos);
+}
+
+void cf_sched_step_aside(go_exec *e) {
+    count_step(e);
+    if (e->runq.length == 0) return;
+    give_way(e, (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length));
 }
 
 /* ---- park and wake ----------------------------------------------------- */

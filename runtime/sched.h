@@ -55,6 +55,11 @@ void cf_fatal(go_exec *e, const go_site *site, const char *message);
  * an atomic load): after CF_IDLE_POLLS in a row it counts as idle. */
 void cf_sched_note_poll(go_exec *e);
 
+/* The running goroutine lets another runnable one go first (a SCHEDULE
+ * decision picks which) and waits its turn in the run queue; nothing
+ * happens when no other goroutine is runnable. Counts a step. */
+void cf_sched_step_aside(go_exec *e);
+
 /* Main has returned: the others settle within the configured budgets. */
 void cf_settle_begin(go_exec *e);
 

@@ -155,6 +155,35 @@ static void pruned_cache(void *arg) {
     go_stress(bounded_put, NULL, 200, 10);
 }
 
+/* ---- a consumer behind its producer ------------------------------------------- */
+
+/*  work := make(chan *item, 1024)
+ *  go func() { for it := range work { use(it) } }()
+ *  for i := 0; i < 120; i++ { work <- new(item) }   // a checkpoint every 10
+ * Under the plain schedule nothing preempts the producer: without the
+ * checkpoint's wait (synctest.Wait) the consumer would not run until the
+ * loop ended, and the queue, 10 items more at every checkpoint, would be
+ * growth. In Go the consumer keeps up on another P. */
+static go_chan *work;
+
+static void consume(void *arg) {
+    go_word item;
+    while (go_range(work, &item)) {}
+}
+
+static void produce(void *arg) { go_send(work, (go_word)go_alloc(64)); }
+
+static void hands_work_to_a_consumer(void *arg) {
+    work = go_make_chan(1024);
+    go_go(consume, NULL);
+    go_stress(produce, NULL, 120, 10);
+    go_close(work);
+}
+
+Test(growth, a_consumer_that_is_only_behind_is_not_growth) {
+    expect_clean(hands_work_to_a_consumer, GO_SEMANTICS_1_23, "a consumer behind");
+}
+
 Test(growth, a_cache_pruned_to_a_bound_plateaus_and_is_clean) {
     expect_clean(pruned_cache, GO_SEMANTICS_1_23, "pruned cache");
 }

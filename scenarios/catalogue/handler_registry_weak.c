@@ -70,11 +70,13 @@
  * runtime.KeepAlive: without it the compiler may drop `s` from the stack
  * while serve waits, and the collector (which scans stacks as Go's does)
  * would then collect the subscription before its last event -- the same
- * bug Go code without KeepAlive has. The backend's sleep matters too: while
- * serve waits on it, the cleanup goroutines run, as Go's cleanup goroutine
- * runs alongside a server waiting on I/O. Without any such wait a schedule
- * may starve them for the whole run (PCT does), which no Go scheduler would,
- * and the entries they would delete then look like growth. */
+ * bug Go code without KeepAlive has. The backend's sleep is its latency:
+ * while serve waits on it, the cleanup goroutines run, as Go's cleanup
+ * goroutine runs alongside a server waiting on I/O. (Before checkpoints
+ * waited for the other goroutines to block, as synctest.Wait does, PCT
+ * without that sleep starved them for the whole run and the entries they
+ * would delete looked like growth: 1 false finding in 3,000 executions on
+ * each of two seeds; now none.) */
 #include <chanfuzz/scenario.h>
 
 enum { REQUEST_BYTES = 64 << 10, ROUNDS = 60, CHECKPOINT_EVERY = 3 };

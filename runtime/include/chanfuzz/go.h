@@ -650,7 +650,11 @@ void go_gc_at(const go_site *site);
  * go_stress lives here, not in the harness, because scenarios see only
  * this header and a stress scenario is a scenario like any other. */
 
-/* runtime.GC() and a sample of what stayed live. A scheduling point. */
+/* synctest.Wait(), runtime.GC() and a sample of what stayed live: the
+ * caller first lets every other runnable goroutine run until it blocks
+ * or sleeps (at most 10,000 turns, for goroutines that never block), so
+ * work merely queued behind a busy goroutine is not counted as kept. A
+ * scheduling point. */
 #define go_checkpoint() go_checkpoint_at(GO_SITE)
 void go_checkpoint_at(const go_site *site);
 
