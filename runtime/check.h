@@ -8,7 +8,15 @@
  * CF_CHECKS builds (the default, asan and fuzz presets) verify after each
  * operation the invariants of the objects it touched, and all of them every
  * CF_CHECK_ALL_EVERY steps and at the end of every execution, so a run with
- * 100,000 goroutines does not become quadratic. */
+ * 100,000 goroutines does not become quadratic.
+ *
+ * DESIGN.md's "reference counts match the graph" has nothing to hold on
+ * here: nothing is reference-counted, the collector traces, as Go's does.
+ * The counts the runtime does keep are each checked against what they
+ * count (tests/test_invariants.c): a wait queue's length against its
+ * records, the run queue against the runnable goroutines, a pending
+ * timer's heap slot, a context's children against their registrations, a
+ * WaitGroup's waiters against its counter. */
 #ifndef CF_CHECK_H
 #define CF_CHECK_H
 
