@@ -231,7 +231,7 @@ static void expect_site(const cJSON *site, const char *function, int line) {
 Test(json, a_finding_round_trips_with_its_documented_field_names) {
     judged j = judge(timeout_fetch);
     char *text = written(write_json, &buggy, j.findings);
-    cr_assert_eq(strchr(text, '\n') - text + 1, (long)strlen(text), "one line per finding");
+    cr_assert_eq(strcspn(text, "\n") + 1, strlen(text), "one line per finding");
     cJSON *root = cJSON_Parse(text);
     cr_assert_not_null(root, "not JSON: %s", text);
     const chanfuzz_finding *leak = &j.findings->items[0];
