@@ -591,6 +591,24 @@ Test(context, a_cancel_called_is_clean) {
     go_exec_free(e);
 }
 
+/*  ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+ *  <-ctx.Done()                  // the deadline fires first
+ *  time.Sleep(time.Second)
+ *  cancel()                      // late, long after the deadline, but called */
+static void cancels_late(void *arg) {
+    go_cancel_func *cancel;
+    go_context *ctx = go_with_timeout(go_background(), 5 * GO_MS, &cancel);
+    go_recv(go_ctx_done(ctx));
+    go_sleep(GO_S);
+    go_cancel(cancel);
+}
+
+Test(context, a_deadline_context_whose_cancel_is_called_late_is_clean) {
+    go_exec *e = run_first(cancels_late, NULL);
+    expect_clean(e, "cancelled after the deadline fired");
+    go_exec_free(e);
+}
+
 static void child_outlives_use(void *arg) {
     go_cancel_func *cancel_root, *cancel_child;
     ctx_line = __LINE__; go_context *root = go_with_cancel(go_background(), &cancel_root);
@@ -829,6 +847,28 @@ static void arms_after_func(void *arg) {
     closure_line = __LINE__ - 1;
     go_timer *t = go_after_func(2 * 3600 * GO_S, noop, captures);
     if (arg) go_timer_stop(t);
+}
+
+/*  registry[1] = func() { use(buf) }
+ *  go func() { time.Sleep(time.Hour); mu.Lock(); delete(registry, 1); mu.Unlock() }()
+ * Released late -- an hour of virtual time after main returned, by
+ * another goroutine -- but released. */
+static void unregisters_later(void *arg) {
+    go_sleep(3600 * GO_S);
+    go_map_delete((go_map *)go_global_get("registry"), 1);
+}
+
+static void registers_then_unregisters_late(void *arg) {
+    go_map *registry = go_map_new();
+    go_global_set("registry", registry);
+    go_map_put(registry, 1, go_closure(go_alloc(64)));
+    go_go(unregisters_later, NULL);
+}
+
+Test(closure, a_closure_released_late_is_clean) {
+    go_exec *e = run_first(registers_then_unregisters_late, NULL);
+    expect_clean(e, "removed from the registry an hour after main returned");
+    go_exec_free(e);
 }
 
 Test(closure, a_closure_of_an_after_func_never_stopped_is_unreleased) {
