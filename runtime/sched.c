@@ -201,6 +201,10 @@ static void decide_and_log(void *self) {
 }
 
 uint64_t cf_decide(go_exec *e, go_decision_kind kind, uint64_t options) {
+    /* A question with one answer is not a decision: a trace file could not
+     * say it (harness/sources/README.md), and a source would be asked for
+     * nothing. Callers answer those themselves. */
+    cf_invariant(options >= 2, "a decision has at least two options");
     decision_call call = {e, kind, options, 0};
     cf_call_off_stack(decide_and_log, &call);
     cf_require(call.answer < options, "decision source answered out of range");
@@ -325,7 +329,9 @@ void go_yield_at(const go_site *site) {
 void cf_sched_step_aside(go_exec *e) {
     count_step(e);
     if (e->runq.length == 0) return;
-    give_way(e, (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length));
+    give_way(e, e->runq.length > 1
+                    ? (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length)
+                    : 0);
 }
 
 /* ---- park and wake ----------------------------------------------------- */
