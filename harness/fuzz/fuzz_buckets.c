@@ -1,5 +1,5 @@
-/* fuzz_buckets.c -- crash files into buckets by crash state, the smallest
- * input of each minimized, and the child processes that takes.
+/* fuzz_buckets.c -- crash files into buckets by crash state, and the
+ * smallest input of each minimized in this process.
  *
  * libFuzzer names a crash file by the hash of its bytes, so two inputs
  * showing one leak are two files; the detectors' crash state (kind and
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -165,37 +166,103 @@ bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *
     return ok;
 }
 
-void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, const char *binary,
-                               const char *extra_flag, go_semantics semantics, unsigned seconds,
-                               const char *log_path) {
+/* Does data still give exactly this crash state? */
+static bool gives(const chanfuzz_target *target, go_semantics semantics, const uint8_t *data,
+                  size_t size, const char *crash_state) {
+    chanfuzz_findings *findings =
+        chanfuzz_fuzz_judge(target, data, size, semantics, NULL, NULL, NULL, NULL);
+    if (!findings) return false;
+    const chanfuzz_finding *primary = chanfuzz_fuzz_primary(target, findings);
+    bool same = primary && !strcmp(primary->crash_state, crash_state);
+    chanfuzz_findings_free(findings);
+    return same;
+}
+
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Delta debugging over the bytes, every candidate judged in this process:
+ * remove chunks of halving size (the whole tail first: past its end a
+ * fuzz input answers every question with the plain choice), then lower
+ * single bytes to 0, last first (0 is no preemption, the first option).
+ * Keeps a change when the crash state is still the same. Stops at the
+ * deadline. Returns the new size; data is changed in place. */
+static size_t shrink(const chanfuzz_target *target, go_semantics semantics, uint8_t *data,
+                     size_t size, const char *crash_state, double deadline) {
+    uint8_t *candidate = malloc(size ? size : 1);
+    if (!candidate) return size;
+    size_t chunk = size / 2 ? size / 2 : 1;
+    while (size > 0 && now_seconds() < deadline) {
+        bool removed = false;
+        /* Tail first: the schedule is read from the tail. */
+        for (size_t end = size; end > 0 && now_seconds() < deadline;) {
+            size_t at = end > chunk ? end - chunk : 0, take = end - at;
+            memcpy(candidate, data, at);
+            memcpy(candidate + at, data + end, size - end);
+            if (gives(target, semantics, candidate, size - take, crash_state)) {
+                memcpy(data, candidate, size - take);
+                size -= take;
+                removed = true;
+            }
+            end = at;
+        }
+        if (removed) continue;
+        if (chunk == 1) break;
+        chunk /= 2;
+    }
+    for (size_t k = size; k-- > 0 && now_seconds() < deadline;) {
+        if (data[k] == 0) continue;
+        uint8_t old = data[k];
+        data[k] = 0;
+        if (!gives(target, semantics, data, size, crash_state)) data[k] = old;
+    }
+    free(candidate);
+    return size;
+}
+
+static bool write_whole(const char *path, const uint8_t *data, size_t size) {
+    FILE *out = fopen(path, "wb");
+    bool ok = out && fwrite(data, 1, size, out) == size;
+    if (out) ok = fclose(out) == 0 && ok;
+    return ok;
+}
+
+void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
+                               unsigned seconds) {
     for (size_t i = from; i < buckets->count; i++) {
         chanfuzz_bucket *b = &buckets->items[i];
         if (!b->reproduces || !b->reproducer || b->reproducer_size == 0) continue;
-        char hash[17], time_flag[64], *minimized;
+        size_t size;
+        uint8_t *data = chanfuzz_read_whole(b->reproducer, &size);
+        if (!data) continue;
+        double deadline = now_seconds() + (seconds ? seconds : 1);
+        size_t shrunk = shrink(&b->target, semantics, data, size, b->crash_state, deadline);
+        char hash[17], *minimized;
         chanfuzz_crash_state_hash(b->crash_state, hash);
         size_t length = strlen(b->reproducer) + 32;
-        if (!(minimized = malloc(length))) continue;
-        /* Next to the crash file: minimized-<crash state hash>. */
+        /* Next to the crash file: minimized-<crash state hash>, kept only
+         * when it is smaller and judged again to give the same state. */
         const char *slash = strrchr(b->reproducer, '/');
         int folder_length = slash ? (int)(slash - b->reproducer) : 1;
-        snprintf(minimized, length, "%.*s/minimized-%s", folder_length,
-                 slash ? b->reproducer : ".", hash);
-        snprintf(time_flag, sizeof time_flag, "-max_total_time=%u", seconds ? seconds : 1);
-        char exact[4200];
-        snprintf(exact, sizeof exact, "-exact_artifact_path=%s", minimized);
-        char *argv[] = {(char *)binary, "-minimize_crash=1", time_flag, exact,
-                        (char *)(extra_flag ? extra_flag : "-runs=100000"), b->reproducer, NULL};
-        chanfuzz_run_logged(argv, log_path);
-        judged j;
-        size_t size = 0;
-        if (judge_file(&b->target, semantics, minimized, &j, &size) && j.reproduces &&
-            !strcmp(j.crash_state, b->crash_state) && size <= b->reproducer_size) {
-            free(b->reproducer);
-            b->reproducer = minimized;
-            b->reproducer_size = size;
-        } else {
-            free(minimized);
+        if (shrunk < b->reproducer_size && (minimized = malloc(length))) {
+            snprintf(minimized, length, "%.*s/minimized-%s", folder_length,
+                     slash ? b->reproducer : ".", hash);
+            judged j;
+            size_t written = 0;
+            if (write_whole(minimized, data, shrunk) &&
+                judge_file(&b->target, semantics, minimized, &j, &written) && j.reproduces &&
+                !strcmp(j.crash_state, b->crash_state)) {
+                free(b->reproducer);
+                b->reproducer = minimized;
+                b->reproducer_size = written;
+            } else {
+                free(minimized);
+            }
         }
+        free(data);
     }
 }
 

@@ -1,7 +1,7 @@
 /* fuzz_buckets.h -- the crash files of libFuzzer runs, bucketed by the
- * crash state they reproduce with (one finding per bucket), and the
- * processes `chanfuzz fuzz` starts to make and shrink them. Internal to
- * harness/fuzz/ (fuzz_command.c). */
+ * crash state they reproduce with (one finding per bucket), their
+ * in-process minimization, and the libFuzzer processes `chanfuzz fuzz`
+ * starts. Internal to harness/fuzz/ (fuzz_command.c). */
 #ifndef CHANFUZZ_FUZZ_BUCKETS_H
 #define CHANFUZZ_FUZZ_BUCKETS_H
 
@@ -37,13 +37,15 @@ typedef struct chanfuzz_buckets {
 bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *target,
                               go_semantics semantics, const char *folder);
 
-/* Shrinks each bucket's reproducer with libFuzzer's -minimize_crash
- * (`binary`, at most `seconds` each) and keeps the result only when it
- * still reproduces the bucket's crash state. `extra_flag` (may be NULL)
- * is passed to the binary (the Go semantics). */
-void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, const char *binary,
-                               const char *extra_flag, go_semantics semantics, unsigned seconds,
-                               const char *log_path);
+/* Shrinks each bucket's reproducer in this process, for at most `seconds`
+ * each: delta debugging over its bytes, each candidate judged as the
+ * standalone driver judges it. libFuzzer's -minimize_crash spends a child
+ * process of about a second on every step; an in-process judgement of a
+ * catalogue scenario takes well under a millisecond. Keeps the result,
+ * as minimized-<crash state hash>, only when it is smaller and still gives
+ * the bucket's crash state. */
+void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
+                               unsigned seconds);
 
 void chanfuzz_buckets_free(chanfuzz_buckets *buckets);
 

@@ -15,7 +15,8 @@
  *   2. merge the scratch inputs that add coverage into CORPUS/<target>/
  *      (default corpus/ of the source tree) with -merge=1;
  *   3. bucket the crash files by the crash state they reproduce with
- *      (fuzz_buckets.c) and minimize each bucket's smallest input;
+ *      (fuzz_buckets.c) and minimize each bucket's smallest input, in
+ *      this process (fuzz_buckets.h says why);
  *   4. with --regressions DIR, copy each reproducer that gives its
  *      variant's verdict to DIR/<scenario>/<variant>/<crash state hash>.
  * Then the findings table (or, with --json, one object per finding per
@@ -288,8 +289,7 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             status = CHANFUZZ_EXIT_USAGE;
             break;
         }
-        chanfuzz_buckets_minimize(&buckets, first_new, binary, semantics_flag, semantics,
-                                  share < 10 ? share : 10, log_path);
+        chanfuzz_buckets_minimize(&buckets, first_new, semantics, share < 10 ? share : 10);
     }
     double seconds = seconds_since(&start);
     if (!o.json && buckets.count)
