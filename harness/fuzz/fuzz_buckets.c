@@ -99,6 +99,18 @@ static bool judge_file(const chanfuzz_target *target, go_semantics semantics, co
     return true;
 }
 
+/* Makes (path, size) the bucket's reproducer when `better`, else lets
+ * path go. Takes path, malloc'ed. */
+static void keep_if(chanfuzz_bucket *b, char *path, size_t size, bool better) {
+    if (!better) {
+        free(path);
+        return;
+    }
+    free(b->reproducer);
+    b->reproducer = path;
+    b->reproducer_size = size;
+}
+
 static chanfuzz_bucket *find_bucket(chanfuzz_buckets *buckets, const chanfuzz_target *target,
                                     const char *crash_state) {
     for (size_t i = 0; i < buckets->count; i++) {
@@ -153,14 +165,9 @@ bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *
         b->verdict = j.verdict;
         /* Keep the smallest; on a tie the first in name order, so the
          * choice does not depend on readdir's order. */
-        if (!b->reproducer || size < b->reproducer_size ||
-            (size == b->reproducer_size && strcmp(path, b->reproducer) < 0)) {
-            free(b->reproducer);
-            b->reproducer = path;
-            b->reproducer_size = size;
-        } else {
-            free(path);
-        }
+        keep_if(b, path, size,
+                !b->reproducer || size < b->reproducer_size ||
+                    (size == b->reproducer_size && strcmp(path, b->reproducer) < 0));
     }
     closedir(dir);
     return ok;
@@ -252,15 +259,10 @@ void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semant
                      slash ? b->reproducer : ".", hash);
             judged j;
             size_t written = 0;
-            if (write_whole(minimized, data, shrunk) &&
-                judge_file(&b->target, semantics, minimized, &j, &written) && j.reproduces &&
-                !strcmp(j.crash_state, b->crash_state)) {
-                free(b->reproducer);
-                b->reproducer = minimized;
-                b->reproducer_size = written;
-            } else {
-                free(minimized);
-            }
+            bool same = write_whole(minimized, data, shrunk) &&
+                        judge_file(&b->target, semantics, minimized, &j, &written) &&
+                        j.reproduces && !strcmp(j.crash_state, b->crash_state);
+            keep_if(b, minimized, written, same);
         }
         free(data);
     }
