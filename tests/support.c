@@ -9,6 +9,11 @@ go_exec *run_first(go_func *fn, void *arg) {
     return go_exec_run(&cfg, fn, arg);
 }
 
+go_exec *run_under(go_func *fn, go_semantics semantics) {
+    go_config cfg = {.decider = go_decider_first(), .semantics = semantics};
+    return go_exec_run(&cfg, fn, NULL);
+}
+
 go_exec *run_seeded(go_func *fn, void *arg, uint64_t seed) {
     go_prng_source src;
     go_config cfg = {.decider = go_decider_prng(&src, seed, 2), .record_trace = true};

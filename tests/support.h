@@ -24,6 +24,9 @@
 /* Runs fn under the first-ready source (no preemption, FIFO). */
 go_exec *run_first(go_func *fn, void *arg);
 
+/* The same, no argument and no trace, under the given timer semantics. */
+go_exec *run_under(go_func *fn, go_semantics semantics);
+
 /* Runs fn under a seeded PRNG source (preemption 1 in 2). */
 go_exec *run_seeded(go_func *fn, void *arg, uint64_t seed);
 

@@ -14,6 +14,7 @@
 #include <chanfuzz/scenario.h>
 #include <chanfuzz/sources.h>
 
+#include "findings_listing.h"
 #include "support.h"
 
 #define CATALOGUE "scenarios/catalogue/"
@@ -30,15 +31,6 @@ static chanfuzz_target target_of(const char *name, chanfuzz_variant_kind variant
 
 static uint64_t budget_of(const chanfuzz_target *t) {
     return t->scenario->executions ? t->scenario->executions : CHANFUZZ_DEFAULT_EXECUTIONS;
-}
-
-static char *listing(const chanfuzz_findings *f) {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    for (size_t i = 0; f && i < f->count; i++) fprintf(out, "  %s\n", f->items[i].crash_state);
-    fclose(out);
-    return text;
 }
 
 static char *report_text(const chanfuzz_findings *f) {

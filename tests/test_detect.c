@@ -11,6 +11,7 @@
 
 #include <chanfuzz/findings.h>
 
+#include "findings_listing.h"
 #include "support.h"
 
 #define THIS_FILE "tests/test_detect.c"
@@ -26,17 +27,6 @@ static chanfuzz_findings *detect(const go_exec *e) {
     chanfuzz_findings *f = chanfuzz_detect(e, NULL);
     cr_assert_not_null(f);
     return f;
-}
-
-/* All of f's findings, one per line, for failure messages. */
-static char *listing(const chanfuzz_findings *f) {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    for (size_t i = 0; i < f->count; i++)
-        fprintf(out, "  %s\n", f->items[i].crash_state);
-    fclose(out);
-    return text;
 }
 
 /* The only finding, which must be of `kind`. */

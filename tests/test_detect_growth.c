@@ -10,25 +10,12 @@
 
 #include <chanfuzz/findings.h>
 
+#include "findings_listing.h"
 #include "support.h"
 
 #define THIS_FILE "tests/test_detect_growth.c"
 
 /* ---- helpers ----------------------------------------------------------------- */
-
-static go_exec *run_under(go_func *fn, go_semantics semantics) {
-    go_config cfg = {.decider = go_decider_first(), .semantics = semantics};
-    return go_exec_run(&cfg, fn, NULL);
-}
-
-static char *listing(const chanfuzz_findings *f) {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    for (size_t i = 0; i < f->count; i++) fprintf(out, "  %s\n", f->items[i].crash_state);
-    fclose(out);
-    return text;
-}
 
 static void expect_clean(go_func *fn, go_semantics semantics, const char *what) {
     go_exec *e = run_under(fn, semantics);

@@ -8,18 +8,8 @@
 
 #include <chanfuzz/findings.h>
 
+#include "findings_listing.h"
 #include "support.h"
-
-/* All of f's findings, one per line, for failure messages. */
-static char *listing(const chanfuzz_findings *f) {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    for (size_t i = 0; i < f->count; i++)
-        fprintf(out, "  %s\n", f->items[i].crash_state);
-    fclose(out);
-    return text;
-}
 
 /* Programs built from Go's termination-safe idioms, shaped by a seeded
  * PRNG and scheduled by another: every receive is matched by a send or a

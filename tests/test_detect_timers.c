@@ -11,25 +11,12 @@
 
 #include <chanfuzz/findings.h>
 
+#include "findings_listing.h"
 #include "support.h"
 
 #define THIS_FILE "tests/test_detect_timers.c"
 
 /* ---- helpers ----------------------------------------------------------------- */
-
-static go_exec *run_under(go_func *fn, go_semantics semantics) {
-    go_config cfg = {.decider = go_decider_first(), .semantics = semantics};
-    return go_exec_run(&cfg, fn, NULL);
-}
-
-static char *listing(const chanfuzz_findings *f) {
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    for (size_t i = 0; i < f->count; i++) fprintf(out, "  %s\n", f->items[i].crash_state);
-    fclose(out);
-    return text;
-}
 
 /* The findings of e, which must be exactly one, of `kind`. */
 static chanfuzz_findings *only(const go_exec *e, chanfuzz_kind kind) {

@@ -299,3 +299,46 @@ Test(waitgroup, a_new_waiter_can_take_the_released_waiters_wakeup_and_panic) {
     cr_expect_eq(state_of(e, 2), GO_STATE_RUNNABLE);
     go_exec_free(e);
 }
+
+/* ---- an Add that goes negative is two steps ----------------------------- */
+
+/*  wg.Add(1)
+ *  go func() { go func() { wg.Done() }(); wg.Done() }()
+ *  wg.Wait()
+ * The second Done makes the word negative, then panics. A released Wait
+ * that runs in between finds the word non-zero and panics "reused" first,
+ * as Go does (chanfuzz diff found it: corpus/diff/
+ * waitgroup_negative_window.ops). Were the Add one step, main could only
+ * return, or the second Done panic "negative". */
+static go_waitgroup *window_wg;
+
+static void second_done(void *arg) { go_waitgroup_done(window_wg); }
+
+static void first_done(void *arg) {
+    go_go(second_done, NULL);
+    go_waitgroup_done(window_wg);
+}
+
+static void negative_window_main(void *arg) {
+    window_wg = go_waitgroup_new();
+    go_waitgroup_add(window_wg, 1);
+    go_go(first_done, NULL);
+    go_waitgroup_wait(window_wg);
+}
+
+Test(waitgroup, a_released_wait_can_see_the_negative_counter_before_its_panic) {
+    int reused = 0, negative = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        go_exec *e = run_seeded(negative_window_main, NULL, seed);
+        if (go_exec_end(e) == GO_END_PANIC && !strcmp(go_exec_message(e), reuse_panic)) {
+            cr_expect_eq(state_of(e, 1), GO_STATE_FAILED, "main's Wait panics");
+            reused++;
+        } else if (go_exec_end(e) == GO_END_PANIC) {
+            cr_expect_str_eq(go_exec_message(e), "sync: negative WaitGroup counter");
+            negative++;
+        }
+        go_exec_free(e);
+    }
+    cr_expect_gt(reused, 0, "no schedule of 300 ran the Wait inside the window");
+    cr_expect_gt(negative, 0, "no schedule of 300 let the second Done panic first");
+}

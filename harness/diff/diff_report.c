@@ -144,8 +144,10 @@ void diff_report_compare(diff_report *r, const char *name, const chanfuzz_progra
      * tried 4 preemptions; a capped search is the cap's limit, not the
      * model's (harness/diff/README.md). */
     for (int look = 0; missing.count && look < 2; look++) {
-        if (look == 1 && model.exhausted) break;
-        if (look == 1) cap = cap > UINT64_MAX / DEEP_CAP_FACTOR ? UINT64_MAX : cap * DEEP_CAP_FACTOR;
+        if (look == 1) {
+            if (model.exhausted) break;
+            cap = cap > UINT64_MAX / DEEP_CAP_FACTOR ? UINT64_MAX : cap * DEEP_CAP_FACTOR;
+        }
         bound += 2;
         diff_model_result deeper;
         diff_model_explore(p, bound, cap, o->semantics, &deeper);

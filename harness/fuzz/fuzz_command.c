@@ -271,7 +271,8 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
         if (!o.json) fprintf(stderr, "chanfuzz fuzz: %s for %u s\n", name, share);
         char *forked_argv[] = {binary,         fork_flag, "-ignore_crashes=1", time_flag, prefix,
                                semantics_flag, scratch,   corpus,              NULL};
-        char *in_process_argv[] = {binary, time_flag, prefix, semantics_flag, scratch, corpus, NULL};
+        char *in_process_argv[] = {binary,  time_flag, prefix, semantics_flag,
+                                   scratch, corpus,    NULL};
         char **fuzz_argv = share >= FORK_MIN_SECONDS ? forked_argv : in_process_argv;
         int ran = chanfuzz_run_logged(fuzz_argv, log_path);
         if (ran == CHANFUZZ_EXIT_USAGE || ran < 0) {

@@ -121,22 +121,22 @@ typedef enum chanfuzz_witness_kind {
                                          holding the next, ending at the one
                                          held: a closure, a resource, the
                                          object an orphan waits on */
-    CHANFUZZ_WITNESS_WAIT_CHAIN,      /* partial deadlock, no cycle: the
-                                         object each goroutine waits on,
-                                         held by the next goroutine, which
-                                         waits too; the last object no
-                                         other goroutine holds (a pipeline
-                                         behind a consumer that left) */
     CHANFUZZ_WITNESS_GROWTH,          /* growth: a link per site that kept
                                          growing, role "grew", its object
                                          kind, id 0, the site, and the
                                          series in words in state; the
                                          numbers are in chanfuzz_finding's
                                          growth array */
+    CHANFUZZ_WITNESS_WAIT_CHAIN,      /* partial deadlock, no cycle: the
+                                         object each goroutine waits on,
+                                         held by the next goroutine, which
+                                         waits too; the last object no
+                                         other goroutine holds (a pipeline
+                                         behind a consumer that left) */
 } chanfuzz_witness_kind;
 
 /* "none", "blocking_object", "context", "cycle", "holder_chain",
- * "wait_chain", "growth" */
+ * "growth", "wait_chain" (added last: the values of the others stay) */
 const char *chanfuzz_witness_kind_id(chanfuzz_witness_kind kind);
 
 /* One object of a witness. */
