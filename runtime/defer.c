@@ -148,6 +148,14 @@ void go_call_at(const go_site *site, go_func *fn, void *arg) {
     frame_call(e, e->current, site, NULL, fn, arg);
 }
 
+void go_run_defers_at(const go_site *site) {
+    go_exec *e = cf_exec();
+    cf_frame *frame = e->current->unwind.frames;
+    cf_require(frame != NULL, "go_run_defers outside a Go frame");
+    (void)site;
+    run_at_return(e, e->current, frame);
+}
+
 void go_defer_at(const go_site *site, const char *fn_name, go_func *fn, void *arg) {
     go_exec *e = cf_exec();
     cf_frame *frame = e->current->unwind.frames;

@@ -117,3 +117,9 @@ void go_go_at(const go_site *site, const char *fn_name, go_func *fn, void *arg) 
 }
 
 uint64_t go_goroutine_id(void) { return cf_exec()->current->id; }
+
+size_t go_num_goroutine(void) {
+    size_t n = 0;
+    for (const cf_goroutine *g = cf_exec()->live_head; g; g = g->live_next) n++;
+    return n;
+}

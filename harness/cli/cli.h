@@ -161,4 +161,7 @@ void *cli_kind_array(chanfuzz_kind_set set);
 /* The kinds present in findings. */
 chanfuzz_kind_set cli_kinds_of(const chanfuzz_findings *findings);
 
+/* chanfuzz go ...: execs chanfuzz-go (go.c). */
+int cli_go(int argc, char **argv);
+
 #endif

@@ -263,6 +263,15 @@ bool cli_input_load(const char *command, const char *path, const char *scenario,
                 return false;
             }
             in->target_from = "trace file";
+            const char *program = in->target.scenario->program;
+            if (in->trace.program && (!program || strcmp(program, in->trace.program) != 0)) {
+                free(data);
+                cli_fail(command, "%s: recorded from program '%s', but %s is now built from '%s': "
+                                  "the code changed since; find the bug again for a new reproducer",
+                         path, in->trace.program, in->trace.scenario, program ? program : "C");
+                cli_input_free(in);
+                return false;
+            }
             if (flag_ok && (from_flag.scenario != in->target.scenario ||
                             from_flag.variant != in->target.variant)) {
                 free(data);
@@ -343,7 +352,9 @@ bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
     char name[300];
     cli_target_name(target, name, sizeof name);
     chanfuzz_trace_file trace;
-    if (!chanfuzz_trace_file_from_exec(&trace, exec, name)) {
+    if (!chanfuzz_trace_file_from_exec(&trace, exec, name) ||
+        (target->scenario->program && !(trace.program = strdup(target->scenario->program)))) {
+        chanfuzz_trace_file_free(&trace);
         cli_fail(command, "%s: out of memory", path);
         return false;
     }

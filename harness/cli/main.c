@@ -42,6 +42,7 @@ static const char usage_text[] =
     "  fuzz SCENARIO --time S [--jobs N]   run the libFuzzer targets (when built)\n"
     "  ops print|encode|run ...            fuzz_ops programs (when built)\n"
     "  diff FILE|DIR | --random N --seed S compare fuzz_ops programs with Go\n"
+    "  go test|replay|list|translate ...   real Go tests on the model (gofront/README.md)\n"
     "  help, --help, --version\n"
     "\n"
     "exit status:\n"
@@ -75,6 +76,7 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "convert")) return cli_convert(sub_argc, sub_argv);
     if (!strcmp(command, "minimize")) return cli_minimize(sub_argc, sub_argv);
     if (!strcmp(command, "corpus")) return cli_corpus(sub_argc, sub_argv);
+    if (!strcmp(command, "go")) return cli_go(sub_argc, sub_argv);
     if (!strcmp(command, "ops")) {
 #ifdef CHANFUZZ_CLI_HAS_OPS
         return chanfuzz_ops_command(sub_argc, sub_argv);

@@ -26,15 +26,21 @@ static void broken(const chanfuzz_scenario *s, const char *why) {
     abort();
 }
 
+/* C scenarios are [a-z0-9_]+; translated Go tests are named PKG.TestName
+ * (chanfuzz go test), so letters of both cases and '.' are allowed too:
+ * nothing that a trace file, a fuzz target name or a shell word would
+ * need quoted. */
 static bool name_valid(const char *name) {
-    if (!name || !*name) return false;
+    if (!name || !*name || *name == '.') return false;
     for (const char *c = name; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) return false;
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '_' || *c == '.'))
+            return false;
     return true;
 }
 
 static void check(const chanfuzz_scenario *s) {
-    if (!name_valid(s->name)) broken(s, "has a name outside [a-z0-9_]+");
+    if (!name_valid(s->name)) broken(s, "has a name outside [A-Za-z0-9_.]+");
     if (!s->description || !*s->description) broken(s, "has no description");
     if (!s->buggy.main && !s->fixed.main) broken(s, "has no variant");
     if (s->buggy.main && !s->buggy.expect) broken(s, "has a buggy variant that expects nothing");

@@ -16,6 +16,7 @@
 
 void chanfuzz_trace_file_free(chanfuzz_trace_file *trace) {
     free(trace->scenario);
+    free(trace->program);
     free(trace->decisions);
     *trace = (chanfuzz_trace_file){0};
 }
@@ -288,6 +289,20 @@ static bool parse_decisions(parser *p, chanfuzz_trace_file *trace) {
         if (!require_line(p, "its 'end' line")) return false;
         next_token(p, &t);
         if (token_is(&t, "end")) break;
+        if (token_is(&t, "program") && trace->count == 0 && !trace->program) {
+            /* "program TEXT": what the scenario was built from (chanfuzz
+             * go test: "go HASH PACKAGES"), checked before a replay. */
+            size_t at = p->cursor;
+            while (at < p->line_length && is_space(p->line[at])) at++;
+            size_t end = p->line_length;
+            while (end > at && is_space(p->line[end - 1])) end--;
+            if (end == at) return fail(p, at + 1, "missing the program after 'program'");
+            trace->program = malloc(end - at + 1);
+            if (!trace->program) return fail(p, 1, "out of memory");
+            memcpy(trace->program, p->line + at, end - at);
+            trace->program[end - at] = '\0';
+            continue;
+        }
         go_decision d;
         if (!parse_decision(p, &t, &d) || !push_decision(p, trace, &capacity, d)) return false;
     }
@@ -385,6 +400,7 @@ bool chanfuzz_trace_file_write(FILE *out, const chanfuzz_trace_file *trace,
     if (comment) write_comment(out, comment);
     fprintf(out, "scenario%s%s\n", scenario[0] ? " " : "", scenario);
     fprintf(out, "go-semantics %s\n", go_semantics_name(trace->semantics));
+    if (trace->program && trace->program[0]) fprintf(out, "program %s\n", trace->program);
     for (size_t i = 0; i < trace->count; i++) {
         const go_decision *d = &trace->decisions[i];
         fprintf(out, "%s over %llu -> %llu", kind_name(d->kind),

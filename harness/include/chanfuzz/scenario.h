@@ -63,7 +63,7 @@ typedef struct chanfuzz_variant {
 #define CHANFUZZ_ONLY_GO123 CHANFUZZ_SEMANTICS_BIT(GO_SEMANTICS_1_23)
 
 typedef struct chanfuzz_scenario {
-    const char *name;          /* [a-z0-9_]+, unique */
+    const char *name;          /* [a-z0-9_]+ (C), PKG.TestName (Go); unique */
     const char *description;   /* one line: what the buggy variant gets wrong */
     const char *fix;           /* one line: what the fixed variant changes
                                   ("defer close(ch)"); NULL when none */
@@ -83,6 +83,11 @@ typedef struct chanfuzz_scenario {
      * none. For goroutines the scenario starts on purpose and never stops. */
     const char *const *ignore;
     chanfuzz_variant buggy, fixed;
+    /* What the scenario was built from, when that can change under a
+     * reproducer: chanfuzz go test's "go HASH PACKAGES" (the hash of the
+     * translated program). Written into trace files as "program TEXT"; a
+     * trace whose program differs is refused. NULL for C scenarios. */
+    const char *program;
 } chanfuzz_scenario;
 
 #define CHANFUZZ_DEFAULT_STEP_BUDGET 100000u

@@ -41,6 +41,9 @@ extern "C" {
 
 typedef struct chanfuzz_trace_file {
     char *scenario;            /* malloc'ed; "" when unnamed */
+    char *program;             /* malloc'ed; NULL when the file has no
+                                  "program TEXT" line (the scenario's
+                                  chanfuzz_scenario.program when written) */
     go_semantics semantics;
     go_decision *decisions;    /* malloc'ed, count of them */
     size_t count;

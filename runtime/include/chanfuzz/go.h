@@ -75,6 +75,9 @@ void go_go_at(const go_site *site, const char *fn_name, go_func *fn, void *arg);
 #define go_yield() go_yield_at(GO_SITE)
 void go_yield_at(const go_site *site);
 
+/* runtime.NumGoroutine(): goroutines started and not yet ended. */
+size_t go_num_goroutine(void);
+
 /* The running goroutine's id (main is 1, as in Go's dumps). */
 uint64_t go_goroutine_id(void);
 
@@ -456,6 +459,13 @@ void go_call_at(const go_site *site, go_func *fn, void *arg);
  * evaluated now, as Go evaluates a deferred call's arguments. */
 #define go_defer(fn, arg) go_defer_at(GO_SITE, #fn, (fn), (arg))
 void go_defer_at(const go_site *site, const char *fn_name, go_func *fn, void *arg);
+
+/* The deferred calls of the innermost Go frame, now, last-in first-out, as
+ * if it returned: Go's results are read after its deferred calls ran, so a
+ * translated function runs them before it reads its named results. The
+ * frame stays; calls deferred later run when it ends. */
+#define go_run_defers() go_run_defers_at(GO_SITE)
+void go_run_defers_at(const go_site *site);
 
 /* recover(): called directly by a deferred function that a panic is
  * running, stops that panic and returns its message; otherwise NULL (not

@@ -1,0 +1,46 @@
+/* chanfuzz/gort_std.h -- models of standard library functions that Go
+ * implements in assembly or over tables too costly to build in every
+ * execution: internal/bytealg, unicode's classifiers, time's conversions,
+ * log.Fatal. Translated code includes it after gort.h. */
+#ifndef CHANFUZZ_GORT_STD_H
+#define CHANFUZZ_GORT_STD_H
+
+#include "chanfuzz/gort.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* internal/bytealg */
+gort_int gort_index_byte(const uint8_t *p, gort_int n, uint8_t c);
+gort_int gort_count_byte(const uint8_t *p, gort_int n, uint8_t c);
+gort_int gort_index_string(gort_string s, gort_string sub);
+
+/* unicode: exact for Latin-1 (U+0000..U+00FF, Go's own fast path); a rune
+ * beyond it panics "chanfuzz: unsupported: unicode tables beyond Latin-1"
+ * rather than answer wrongly. */
+bool gort_unicode_isspace(const go_site *site, int32_t r);
+bool gort_unicode_isupper(const go_site *site, int32_t r);
+bool gort_unicode_islower(const go_site *site, int32_t r);
+bool gort_unicode_isletter(const go_site *site, int32_t r);
+bool gort_unicode_isdigit(const go_site *site, int32_t r);
+bool gort_unicode_isnumber(const go_site *site, int32_t r);
+bool gort_unicode_ispunct(const go_site *site, int32_t r);
+bool gort_unicode_isprint(const go_site *site, int32_t r);
+bool gort_unicode_isgraphic(const go_site *site, int32_t r);
+bool gort_unicode_iscontrol(const go_site *site, int32_t r);
+int32_t gort_unicode_toupper(const go_site *site, int32_t r);
+int32_t gort_unicode_tolower(const go_site *site, int32_t r);
+int32_t gort_unicode_totitle(const go_site *site, int32_t r);
+
+/* A Time's instant on the execution's virtual clock (go_now()'s scale):
+ * what time.Since, Until and context.WithDeadline compare. */
+go_duration gort_time_virtual(gort_time t);
+
+/* log.Fatal and log.Panic: the text as the panic's message (a finding). */
+_Noreturn void gort_panic_text(const go_site *site, gort_string text);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"go/types"
+	"path"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A scenario: the tests of one base name in one package (TestX_buggy and
+// TestX_fixed), or one plain test (a fixed variant: it must stay clean).
+type scenario struct {
+	name         string // PKG.TestX
+	buggy, fixed *goTest
+}
+
+// scenarios groups the selected tests. Names are the package's name and
+// the test's base name; a package name that two packages share is
+// qualified by its import path.
+func (p *program) scenarios() ([]*scenario, error) {
+	byPkgName := map[string]map[string]bool{}
+	for _, t := range p.tests {
+		n := t.pkg.Pkg.Name()
+		if byPkgName[n] == nil {
+			byPkgName[n] = map[string]bool{}
+		}
+		byPkgName[n][strings.TrimSuffix(t.pkg.Pkg.Path(), "_test")] = true
+	}
+	index := map[string]*scenario{}
+	var list []*scenario
+	for _, t := range p.tests {
+		prefix := strings.TrimSuffix(t.pkg.Pkg.Name(), "_test")
+		if len(byPkgName[t.pkg.Pkg.Name()]) > 1 {
+			prefix = strings.NewReplacer("/", ".", "-", "_").Replace(strings.TrimSuffix(t.pkg.Pkg.Path(), "_test"))
+		}
+		name := prefix + "." + t.base
+		s := index[name]
+		if s == nil {
+			s = &scenario{name: name}
+			index[name] = s
+			list = append(list, s)
+		}
+		slot := &s.fixed
+		if t.buggy {
+			slot = &s.buggy
+		}
+		if *slot != nil {
+			return nil, &posError{t.position, fmt.Sprintf("%s: a second %s variant of scenario %s (the first is %s)",
+				t.name, map[bool]string{true: "buggy", false: "fixed"}[t.buggy], name, (*slot).name)}
+		}
+		*slot = t
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].name < list[j].name })
+	return list, nil
+}
+
+func kindBits(kinds []string) string {
+	if len(kinds) == 0 {
+		return "0"
+	}
+	var bits []string
+	for _, k := range kinds {
+		bits = append(bits, "CHANFUZZ_KIND_BIT(CHANFUZZ_"+strings.ToUpper(k)+")")
+	}
+	return strings.Join(bits, " | ")
+}
+
+// emitScenarios: a main per variant (the execution's globals reset, the
+// packages' inits, then the test as Go's tRunner runs it) and the
+// registration. program is "go HASH PKG..." (the trace files' program
+// line), filled in once the hash of everything else is known.
+func (tr *translator) emitScenarios(list []*scenario) string {
+	var b strings.Builder
+	b.WriteString("extern const char cf_program[];\n")
+	variant := func(t *goTest) string {
+		if t == nil {
+			return "{0}"
+		}
+		main := "cf_main_" + ident(t.pkg.Pkg.Name()) + "_" + t.name
+		fmt.Fprintf(&b, "static void %s(void *arg) {\n    gort_exec_begin();\n    cf_globals_reset();\n", main)
+		fmt.Fprintf(&b, "    gort_test_main(%s, (gort_func){(void *)%s, NULL}, false);\n}\n", cString(t.name), tr.funcs[t.fn])
+		return fmt.Sprintf("{%s, .expect = %s, .allow = %s}", main, kindBits(t.expect), kindBits(t.allow))
+	}
+	for i, s := range list {
+		buggy, fixed := variant(s.buggy), variant(s.fixed)
+		any := s.buggy
+		if any == nil {
+			any = s.fixed
+		}
+		desc := fmt.Sprintf("go test %s -run '^%s(_buggy|_fixed)?$'", any.pkg.Pkg.Path(), any.base)
+		fmt.Fprintf(&b, "CHANFUZZ_SCENARIO(cf_scenario_%d) = {\n    .name = %s,\n    .description = %s,\n", i+1,
+			cString(s.name), cString(desc))
+		fmt.Fprintf(&b, "    .tags = \"go\",\n    .file = %s,\n    .program = cf_program,\n", cString(relPath(any.position.Filename)))
+		fmt.Fprintf(&b, "    .buggy = %s,\n    .fixed = %s,\n};\n", buggy, fixed)
+	}
+	return b.String()
+}
+
+// emitExternal: a function without a Go body reached only as a value or
+// through a method table: it refuses when called.
+func (tr *translator) emitExternal(fn *ssa.Function, name string) {
+	sig := fn.Signature
+	params := []string{"void *env"}
+	i := 0
+	add := func(v *types.Var) {
+		params = append(params, fmt.Sprintf("%s a%d", tr.types.ctype(v.Type()), i))
+		i++
+	}
+	if sig.Recv() != nil {
+		add(sig.Recv())
+	}
+	for j := 0; j < sig.Params().Len(); j++ {
+		add(sig.Params().At(j))
+	}
+	ret := tr.resultType(sig)
+	fmt.Fprintf(&tr.protos, "static %s %s(%s);\n", ret, name, strings.Join(params, ", "))
+	fmt.Fprintf(&tr.bodies, "static %s %s(%s) {\n    gort_panic_runtime(%s, %s);\n}\n", ret, name,
+		strings.Join(params, ", "), tr.site(fn.Pos(), fn), cString("chanfuzz: unsupported: "+fn.String()+" has no Go body and no model"))
+}
+
+var _ = path.Base

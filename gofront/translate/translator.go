@@ -1,0 +1,372 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// translator lowers the SSA of one program (the tests selected, and all
+// they reach) to one C file.
+type translator struct {
+	prog  *program
+	types *typeTable
+
+	funcs     map[*ssa.Function]string // C names of functions emitted or queued
+	queue     []*ssa.Function
+	bodies    bytes.Buffer // function definitions
+	protos    bytes.Buffer // their prototypes
+	sites     bytes.Buffer // static go_site definitions
+	siteNames map[string]string
+	descs     descTable
+	globals   map[*ssa.Global]string
+	globalDef bytes.Buffer
+	inits     []string // init functions to run at the start of an execution
+	initSeen  map[*ssa.Package]bool
+	helpers   map[string]bool // prelude pieces emitted on demand
+	strings   map[string]string
+	next      int
+	// Refusals are kept per function and reported only for functions
+	// that strict references reach from the tests: a method translated
+	// only because its type went into an interface refuses at run time,
+	// should it ever be called, not before.
+	curFn     *ssa.Function
+	lenient   bool
+	edges     map[*ssa.Function][]*ssa.Function
+	fnErrors  map[*ssa.Function][]error
+	errors    []error
+}
+
+func newTranslator(p *program) *translator {
+	tr := &translator{prog: p, funcs: map[*ssa.Function]string{},
+		siteNames: map[string]string{}, globals: map[*ssa.Global]string{},
+		initSeen: map[*ssa.Package]bool{}, helpers: map[string]bool{}, strings: map[string]string{},
+		edges: map[*ssa.Function][]*ssa.Function{}, fnErrors: map[*ssa.Function][]error{}}
+	tr.types = newTypeTable(tr)
+	tr.descs.tr = tr
+	return tr
+}
+
+func (tr *translator) fresh(prefix string) string {
+	tr.next++
+	return fmt.Sprintf("%s%d", prefix, tr.next)
+}
+
+// unsupported records a refusal at pos; translation goes on so that every
+// refusal of the program is reported, then the command exits 2.
+func (tr *translator) unsupported(pos token.Pos, what, why string) {
+	msg := "unsupported: " + what
+	if why != "" {
+		msg += " (" + why + ")"
+	}
+	err := &posError{tr.prog.fset.Position(pos), msg}
+	if tr.lenient {
+		return
+	}
+	if tr.curFn == nil {
+		tr.errors = append(tr.errors, err)
+		return
+	}
+	tr.fnErrors[tr.curFn] = append(tr.fnErrors[tr.curFn], err)
+}
+
+// refusals: the errors of every function strictly reachable from the
+// tests and the package inits, in source order.
+func (tr *translator) refusals(roots []*ssa.Function) []error {
+	seen := map[*ssa.Function]bool{}
+	var visit func(*ssa.Function)
+	visit = func(f *ssa.Function) {
+		if seen[f] {
+			return
+		}
+		seen[f] = true
+		for _, g := range tr.edges[f] {
+			visit(g)
+		}
+	}
+	for _, r := range roots {
+		visit(r)
+	}
+	if os.Getenv("CHANFUZZ_GO_WHY") != "" {
+		for f, gs := range tr.edges {
+			for _, g := range gs {
+				if seen[f] {
+					fmt.Fprintf(os.Stderr, "edge %s -> %s\n", f, g)
+				}
+			}
+		}
+	}
+	errs := append([]error(nil), tr.errors...)
+	var fns []*ssa.Function
+	for f := range tr.fnErrors {
+		if seen[f] {
+			fns = append(fns, f)
+		}
+	}
+	sort.Slice(fns, func(i, j int) bool { return fns[i].Pos() < fns[j].Pos() })
+	dup := map[string]bool{}
+	for _, f := range fns {
+		for _, e := range tr.fnErrors[f] {
+			if !dup[e.Error()] {
+				dup[e.Error()] = true
+				errs = append(errs, e)
+			}
+		}
+	}
+	return errs
+}
+
+// cname is a readable C identifier for a Go function.
+func (tr *translator) funcName(fn *ssa.Function) string {
+	if tr.curFn != nil && !tr.lenient {
+		tr.edges[tr.curFn] = append(tr.edges[tr.curFn], fn)
+	}
+	if n, ok := tr.funcs[fn]; ok {
+		return n
+	}
+	name := fmt.Sprintf("F%d_%s", len(tr.funcs)+1, ident(shortFuncName(fn)))
+	tr.funcs[fn] = name
+	tr.queue = append(tr.queue, fn)
+	return name
+}
+
+// goFuncName is the function's name as Go's tracebacks print it:
+// "example.com/pkg.(*T).Method", "example.com/pkg.TestX.func1".
+func goFuncName(fn *ssa.Function) string {
+	if fn.Parent() != nil {
+		parent := fn.Parent()
+		idx := 0
+		for i, a := range parent.AnonFuncs {
+			if a == fn {
+				idx = i + 1
+			}
+		}
+		return fmt.Sprintf("%s.func%d", goFuncName(parent), idx)
+	}
+	pkg := ""
+	if fn.Pkg != nil {
+		pkg = fn.Pkg.Pkg.Path() + "."
+	} else if fn.Object() != nil && fn.Object().Pkg() != nil {
+		pkg = fn.Object().Pkg().Path() + "."
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		star := ""
+		if p, ok := t.(*types.Pointer); ok {
+			t, star = p.Elem(), "*"
+		}
+		name := types.TypeString(t, func(*types.Package) string { return "" })
+		if star != "" {
+			return fmt.Sprintf("%s(*%s).%s", pkg, name, fn.Name())
+		}
+		return fmt.Sprintf("%s%s.%s", pkg, name, fn.Name())
+	}
+	return pkg + fn.Name()
+}
+
+func shortFuncName(fn *ssa.Function) string {
+	n := goFuncName(fn)
+	if i := strings.LastIndex(n, "/"); i >= 0 {
+		n = n[i+1:]
+	}
+	return n
+}
+
+func ident(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 128 && (r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() > 40 {
+		return b.String()[:40]
+	}
+	return b.String()
+}
+
+// site names a static go_site for a source position: the .go file
+// (relative to the working directory; $GOROOT/src/... for the standard
+// library), the Go function and the line.
+func (tr *translator) site(pos token.Pos, fn *ssa.Function) string {
+	p := tr.prog.fset.Position(pos)
+	file, line := "?", 0
+	if p.IsValid() {
+		file, line = relPath(p.Filename), p.Line
+	}
+	fname := "?"
+	if fn != nil {
+		fname = goFuncName(fn)
+	}
+	key := fmt.Sprintf("%s\x00%d\x00%s", file, line, fname)
+	if n, ok := tr.siteNames[key]; ok {
+		return "&" + n
+	}
+	n := fmt.Sprintf("S%d", len(tr.siteNames)+1)
+	tr.siteNames[key] = n
+	fmt.Fprintf(&tr.sites, "static const go_site %s = {%s, %s, %d};\n", n, cString(file), cString(fname), line)
+	return "&" + n
+}
+
+var cwd, _ = os.Getwd()
+var goroot = func() string {
+	if r := os.Getenv("GOROOT"); r != "" {
+		return r
+	}
+	out, err := execOutput("go", "env", "GOROOT")
+	if err != nil {
+		return "/usr/lib/go"
+	}
+	return strings.TrimSpace(out)
+}()
+
+// relPath makes a path (or a message starting with one) independent of the
+// machine: relative to the working directory, or $GOROOT/src/... .
+func relPath(s string) string {
+	for _, root := range []string{filepath.Join(goroot, "src") + "/", filepath.Join(resolved(goroot), "src") + "/"} {
+		if strings.HasPrefix(s, root) {
+			return "$GOROOT/src/" + s[len(root):]
+		}
+	}
+	if cwd != "" {
+		for _, d := range []string{cwd, resolved(cwd)} {
+			if strings.HasPrefix(s, d+"/") {
+				return s[len(d)+1:]
+			}
+		}
+	}
+	return s
+}
+
+func resolved(p string) string {
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return p
+	}
+	return r
+}
+
+// cString is a C string literal for s, every byte outside printable ASCII
+// as a three-digit octal escape.
+func cString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '?':
+			b.WriteString("\\077") // no trigraphs
+		case c >= 32 && c < 127:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "\\%03o", c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// translate emits every test's function and all it reaches.
+func (tr *translator) translate() {
+	for _, t := range tr.prog.tests {
+		tr.funcName(t.fn)
+		tr.addInit(t.pkg)
+	}
+	for len(tr.queue) > 0 {
+		fn := tr.queue[0]
+		tr.queue = tr.queue[1:]
+		tr.emitFunction(fn)
+	}
+}
+
+// addInit runs the package's init (which runs its imports' first) at the
+// start of every execution, after every global was zeroed.
+func (tr *translator) addInit(pkg *ssa.Package) {
+	if tr.initSeen[pkg] {
+		return
+	}
+	tr.initSeen[pkg] = true
+	if init := pkg.Func("init"); init != nil {
+		tr.inits = append(tr.inits, tr.funcName(init))
+	}
+}
+
+// global names the C static holding a package variable. Globals are
+// zeroed at the start of every execution and set again by the init
+// functions, so no state survives an execution.
+func (tr *translator) global(g *ssa.Global) string {
+	if n, ok := tr.globals[g]; ok {
+		return n
+	}
+	name := fmt.Sprintf("G%d_%s", len(tr.globals)+1, ident(g.Name()))
+	tr.globals[g] = name
+	elem := g.Type().(*types.Pointer).Elem()
+	fmt.Fprintf(&tr.globalDef, "static %s %s;\n", tr.types.ctype(elem), name)
+	return name
+}
+
+// output assembles the C file.
+func (tr *translator) output(scenarios string) []byte {
+	var out bytes.Buffer
+	out.WriteString("/* Generated by chanfuzz-go from Go SSA. Do not edit. */\n")
+	out.WriteString(prelude)
+	for _, f := range tr.types.forwards {
+		out.WriteString(f + "\n")
+	}
+	for _, d := range tr.types.defs {
+		out.WriteString(d + "\n")
+	}
+	out.Write(tr.sites.Bytes())
+	keys := make([]string, 0, len(tr.strings))
+	for k := range tr.strings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out.Write(tr.globalDef.Bytes())
+	out.Write(tr.protos.Bytes())
+	out.Write(tr.descs.decls.Bytes())
+	out.Write(tr.descs.defs.Bytes())
+	out.Write(tr.bodies.Bytes())
+	out.WriteString("static void cf_globals_reset(void) {\n")
+	names := make([]string, 0, len(tr.globals))
+	for _, n := range tr.globals {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&out, "    memset(&%s, 0, sizeof %s);\n", n, n)
+	}
+	out.WriteString(tr.modelGlobalInits())
+	for _, f := range tr.inits {
+		fmt.Fprintf(&out, "    %s(NULL);\n", f)
+	}
+	out.WriteString("}\n")
+	out.WriteString(scenarios)
+	return out.Bytes()
+}
+
+var _ = typeutil.Map{}
+
+// initFuncs: the package inits that run at the start of every execution.
+func (tr *translator) initFuncs() []*ssa.Function {
+	var out []*ssa.Function
+	for pkg := range tr.initSeen {
+		if f := pkg.Func("init"); f != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
