@@ -70,6 +70,22 @@ void go_cond_wait_at(const go_site *site, go_cond *c) {
     cf_mutex_lock(e, c->L, site);
 }
 
+void go_cond_wait_with_at(const go_site *site, go_cond *c, go_func *unlock, go_func *lock,
+                          void *locker) {
+    go_exec *e = cf_exec();
+    cf_require(c->L == NULL, "go_cond_wait_with on a Cond made over a go_mutex");
+    cf_sched_point(e, site);
+    unsigned long ticket = c->next_ticket++;
+    unlock(locker);
+    cf_sched_point(e, site);
+    if (ticket >= c->notify) {
+        cf_waiter w = {.g = e->current, .site = site, .ticket = ticket, .object = &c->obj};
+        cf_waitq_push_back(&c->waiters, &w);
+        cf_park(e, GO_WAIT_COND_WAIT, &c->obj, site, &w, 1);
+    }
+    lock(locker);
+}
+
 static void release(go_exec *e, go_cond *c, cf_waiter *w, const go_site *site) {
     cf_waitq_remove(w);
     w->success = true;

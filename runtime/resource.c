@@ -128,3 +128,5 @@ const go_resource_info *go_exec_resource(const go_exec *e, size_t index) {
     if (!e->resources || index >= e->resources->count) return NULL;
     return &e->resources->by_id[index]->info;
 }
+
+const char *go_resource_name(const go_resource *r) { return r ? r->info.name : ""; }

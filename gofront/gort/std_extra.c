@@ -1,5 +1,7 @@
 /* std_extra.c -- gort_std.h: internal/bytealg, unicode's classifiers on
  * Latin-1, time's virtual clock in Go's own Time encoding, log.Fatal. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "chanfuzz/gort_std.h"
@@ -123,4 +125,112 @@ _Noreturn void gort_panic_text(const go_site *site, gort_string text) {
     /* Kept for the report: the execution's panic outlives this frame. */
     gort_output_append(text);
     go_panic_at(site, message);
+}
+
+/* ---- os: a per-execution set of file names ------------------------------------ *
+ * malloc'ed names (no model pointers in them), emptied at the start of
+ * every execution: a pool reset to empty, the only state kept. */
+static char **files;
+static size_t file_count, file_capacity, temp_sequence;
+
+void gort_files_reset(void) {
+    for (size_t i = 0; i < file_count; i++) free(files[i]);
+    file_count = 0;
+    temp_sequence = 0;
+}
+
+static ptrdiff_t file_find(const char *name) {
+    for (size_t i = 0; i < file_count; i++)
+        if (!strcmp(files[i], name)) return (ptrdiff_t)i;
+    return -1;
+}
+
+static void file_add(char *name) {
+    if (file_find(name) >= 0) {
+        free(name);
+        return;
+    }
+    if (file_count == file_capacity) {
+        size_t grown = file_capacity ? 2 * file_capacity : 16;
+        char **more = realloc(files, grown * sizeof *more);
+        if (!more) abort();
+        files = more;
+        file_capacity = grown;
+    }
+    files[file_count++] = name;
+}
+
+static go_resource *open_name(const go_site *site, char *name) {
+    go_resource *r = go_open_at(site, name);
+    return r;
+}
+
+go_resource *gort_os_create(const go_site *site, gort_string name, gort_iface *err) {
+    char *c = gort_string_cstr(name);
+    go_resource *r = open_name(site, c);
+    file_add(c);
+    *err = (gort_iface){0};
+    return r;
+}
+
+go_resource *gort_os_create_temp(const go_site *site, gort_string dir, gort_string pattern,
+                                 gort_iface *err) {
+    char *d = gort_string_cstr(dir), *p = gort_string_cstr(pattern);
+    char number[24];
+    snprintf(number, sizeof number, "%zu", ++temp_sequence);
+    size_t size = strlen(d) + strlen(p) + strlen(number) + 2;
+    char *name = malloc(size);
+    if (!name) abort();
+    char *star = strrchr(p, '*');
+    if (star) {
+        *star = '\0';
+        snprintf(name, size, "%s/%s%s%s", d, p, number, star + 1);
+    } else {
+        snprintf(name, size, "%s/%s%s", d, p, number);
+    }
+    free(d);
+    free(p);
+    go_resource *r = open_name(site, name);
+    file_add(name);
+    *err = (gort_iface){0};
+    return r;
+}
+
+static gort_iface path_error(const go_site *site, const char *op, gort_string name) {
+    gort_string text = gort_string_concat(site, gort_string_concat(site, (gort_string){(const uint8_t *)op, (gort_int)strlen(op)}, name),
+                                          GORT_STR(": no such file or directory"));
+    return gort_errors_new(site, text);
+}
+
+go_resource *gort_os_open(const go_site *site, gort_string name, gort_iface *err) {
+    char *c = gort_string_cstr(name);
+    if (file_find(c) < 0) {
+        free(c);
+        *err = path_error(site, "open ", name);
+        return NULL;
+    }
+    go_resource *r = open_name(site, c);
+    free(c);
+    *err = (gort_iface){0};
+    return r;
+}
+
+gort_iface gort_os_remove(const go_site *site, gort_string name) {
+    char *c = gort_string_cstr(name);
+    ptrdiff_t at = file_find(c);
+    free(c);
+    if (at < 0) return path_error(site, "remove ", name);
+    free(files[at]);
+    files[at] = files[--file_count];
+    return (gort_iface){0};
+}
+
+gort_iface gort_os_write_file(const go_site *site, gort_string name) {
+    file_add(gort_string_cstr(name));
+    return (gort_iface){0};
+}
+
+gort_string gort_os_file_name(const go_resource *f) {
+    const char *n = go_resource_name(f);
+    return (gort_string){(const uint8_t *)n, (gort_int)strlen(n)};
 }

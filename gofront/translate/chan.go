@@ -41,7 +41,7 @@ func (e *funcEmitter) fromWord(t types.Type, w string) string {
 func (e *funcEmitter) selectInstr(in *ssa.Select) {
 	tr := e.tr
 	n := len(in.States)
-	site := tr.site(in.Pos(), e.fn)
+	site := e.siteAt(in.Pos())
 	res := e.def(in)
 	if n == 0 {
 		if in.Blocking {
@@ -93,5 +93,5 @@ func (e *funcEmitter) makeClosure(in *ssa.MakeClosure) {
 		words[i] = e.toWord(b.Type(), e.val(b))
 	}
 	e.line("%s = (gort_func){(void *)%s, go_closure_at(%s, %d, (const go_word[]){%s})};", e.def(in), name,
-		tr.site(in.Pos(), e.fn), len(words), strings.Join(words, ", "))
+		e.siteAt(in.Pos()), len(words), strings.Join(words, ", "))
 }

@@ -94,7 +94,7 @@ func (d *descTable) define(t types.Type) {
 	tr := d.tr
 	name := d.descs.At(t).(string)
 	ct := tr.types.ctype(t)
-	opaque := strings.HasPrefix(ct, "gort_test") && !strings.HasSuffix(ct, "*")
+	opaque := isOpaque(t, tr)
 	size, align := "sizeof("+ct+")", "_Alignof("+ct+")"
 	if opaque {
 		size, align = "0", "1"

@@ -27,6 +27,15 @@ type funcEmitter struct {
 
 func (e *funcEmitter) site() string { return e.tr.site(e.pos, e.fn) }
 
+// siteAt is the site of pos, or of the last position seen when SSA gave
+// the instruction none (a bound method's closure, a synthetic wrapper).
+func (e *funcEmitter) siteAt(pos token.Pos) string {
+	if pos.IsValid() {
+		return e.tr.site(pos, e.fn)
+	}
+	return e.site()
+}
+
 func (e *funcEmitter) line(format string, args ...interface{}) {
 	e.out.WriteString("    ")
 	fmt.Fprintf(e.out, format, args...)
@@ -81,7 +90,8 @@ func (tr *translator) emitFunction(fn *ssa.Function) {
 	name := tr.funcs[fn]
 	tr.curFn = fn
 	defer func() { tr.curFn = nil }()
-	if fn.Blocks == nil || (hardModelled[pkgPath(fn)] && !isModelledInit(fn)) {
+	if fn.Blocks == nil || (hardModelled[pkgPath(fn)] && !isModelledInit(fn) && !fromSource[fn.String()] &&
+		fn.Synthetic == "") {
 		// Reached as a value or through a method table only (calls to it
 		// are modelled or refused where they are made).
 		tr.emitExternal(fn, name)
@@ -250,7 +260,7 @@ func (e *funcEmitter) val(v ssa.Value) string {
 	case *ssa.Function:
 		return e.tr.funcValue(v)
 	case *ssa.Global:
-		return "(&" + e.tr.global(v) + ")"
+		return e.tr.global(v)
 	case *ssa.Parameter:
 		for i, p := range e.fn.Params {
 			if p == v {

@@ -29,7 +29,7 @@ func (e *funcEmitter) instr(in ssa.Instruction) {
 		ct := tr.types.ctype(deref(in.Type()))
 		if in.Heap {
 			e.line("%s = (%s *)go_alloc_at(%s, sizeof(%s) ? sizeof(%s) : 1);", e.def(in), ct,
-				tr.site(in.Pos(), e.fn), ct, ct)
+				e.siteAt(in.Pos()), ct, ct)
 		} else {
 			store := "a_" + in.Name()
 			if e.inFrame[in] {
@@ -88,7 +88,7 @@ func (e *funcEmitter) instr(in ssa.Instruction) {
 		}
 		e.line("%s = gort_map_make(%s, %s, %s);", e.def(in), e.site(), tr.descs.ref(in.Type()), hint)
 	case *ssa.MakeChan:
-		e.line("%s = go_make_chan_at(%s, (size_t)%s);", e.def(in), tr.site(in.Pos(), e.fn), e.val(in.Size))
+		e.line("%s = go_make_chan_at(%s, (size_t)%s);", e.def(in), e.siteAt(in.Pos()), e.val(in.Size))
 	case *ssa.MakeClosure:
 		e.makeClosure(in)
 	case *ssa.Lookup:
@@ -114,7 +114,7 @@ func (e *funcEmitter) instr(in ssa.Instruction) {
 	case *ssa.Defer:
 		e.goOrDefer(in.Common(), in.Pos(), true)
 	case *ssa.Send:
-		e.line("go_send_at(%s, %s, %s);", tr.site(in.Pos(), e.fn), e.val(in.Chan),
+		e.line("go_send_at(%s, %s, %s);", e.siteAt(in.Pos()), e.val(in.Chan),
 			e.toWord(in.X.Type(), e.val(in.X)))
 	case *ssa.Select:
 		e.selectInstr(in)
@@ -160,7 +160,7 @@ func (e *funcEmitter) ret(in *ssa.Return) {
 func (e *funcEmitter) nilCheck(p ssa.Value) {
 	switch p.(type) {
 	case *ssa.Alloc, *ssa.FieldAddr, *ssa.IndexAddr, *ssa.Global:
-		return
+		return // never nil: SSA made them
 	}
 	e.line("gort_check_nil(%s, %s);", e.site(), e.val(p))
 }
@@ -184,7 +184,7 @@ func (e *funcEmitter) unop(in *ssa.UnOp) {
 		e.line("%s = *%s;", e.def(in), x)
 	case token.ARROW:
 		elem := in.X.Type().Underlying().(*types.Chan).Elem()
-		site := tr.site(in.Pos(), e.fn)
+		site := e.siteAt(in.Pos())
 		if in.CommaOk {
 			w, ok := tr.fresh("w"), tr.fresh("ok")
 			e.line("{ bool %s; go_word %s = go_recv_at(%s, %s, &%s); %s.r0 = %s; %s.r1 = %s; }",
@@ -354,7 +354,7 @@ func (e *funcEmitter) makeInterface(x ssa.Value, iface types.Type) string {
 
 func (e *funcEmitter) typeAssert(in *ssa.TypeAssert) {
 	tr := e.tr
-	site := tr.site(in.Pos(), e.fn)
+	site := e.siteAt(in.Pos())
 	must := "true"
 	if in.CommaOk {
 		must = "false"

@@ -32,6 +32,12 @@ var hardModelled = map[string]bool{
 // (exact for Latin-1, refused beyond) and the rest translated.
 var softModelled = map[string]bool{"time": true, "sync/atomic": true, "unicode": true}
 
+// fromSource: functions of hard-modelled packages that are translated
+// from GOROOT all the same: pure Go over what is modelled.
+var fromSource = map[string]bool{
+	"(*sync.RWMutex).RLocker": true, "(*sync.rlocker).Lock": true, "(*sync.rlocker).Unlock": true,
+}
+
 // whyRefused says why a package has no translation.
 var whyRefused = map[string]string{
 	"reflect": "reflection has no model", "unsafe": "", "syscall": "system calls have no model",
@@ -136,7 +142,7 @@ func init() {
 	model("(*sync.WaitGroup).Wait", stmt("go_waitgroup_wait_at($site, gort_waitgroup($site, $0));"))
 	model("(*sync.Once).Do", stmt("gort_once_do($site, $0, $1);"))
 	model("sync.NewCond", stmt("$R = go_alloc_at($site, sizeof($TE)); gort_cond_init($site, $R, $0);"))
-	model("(*sync.Cond).Wait", stmt("go_cond_wait_at($site, gort_cond($site, $0));"))
+	model("(*sync.Cond).Wait", stmt("gort_cond_wait($site, $0);"))
 	model("(*sync.Cond).Signal", stmt("go_cond_signal_at($site, gort_cond($site, $0));"))
 	model("(*sync.Cond).Broadcast", stmt("go_cond_broadcast_at($site, gort_cond($site, $0));"))
 
@@ -256,13 +262,17 @@ func init() {
 	model("log.Fatalf log.Panicf", stmt("gort_panic_text($site, gort_fmt_sprintf($site, $0, $1));"))
 
 	// os: files are resources (open or closed), with no real I/O
-	model("os.Open os.Create", stmt("{ char *cf_n = gort_string_cstr($0); $R.r0 = go_open_at($site, cf_n); free(cf_n); $R.r1 = (gort_iface){0}; }"))
-	model("os.CreateTemp", stmt("{ char *cf_n = gort_string_cstr(gort_string_concat($site, $0, $1)); $R.r0 = go_open_at($site, cf_n); free(cf_n); $R.r1 = (gort_iface){0}; }"))
+	model("os.Open", stmt("$R.r0 = gort_os_open($site, $0, &$R.r1);"))
+	model("os.Create", stmt("$R.r0 = gort_os_create($site, $0, &$R.r1);"))
+	model("os.CreateTemp", stmt("$R.r0 = gort_os_create_temp($site, $0, $1, &$R.r1);"))
+	model("(*os.File).Name", expr("gort_os_file_name($0)"))
+	model("os.WriteFile", expr("gort_os_write_file($site, $0)"))
 	model("(*os.File).Close", expr("gort_error_from_model(go_resource_close_at($site, $0))"))
 	model("(*os.File).Write", stmt("$R.r1 = gort_error_from_model(go_resource_use_at($site, $0)); $R.r0 = $R.r1.tab ? 0 : $1.len;"))
 	model("(*os.File).WriteString", stmt("$R.r1 = gort_error_from_model(go_resource_use_at($site, $0)); $R.r0 = $R.r1.tab ? 0 : $1.len;"))
 	model("(*os.File).Sync", expr("gort_error_from_model(go_resource_use_at($site, $0))"))
-	model("os.Remove os.RemoveAll", expr("(gort_iface){0}"))
+	model("os.Remove", expr("gort_os_remove($site, $0)"))
+	model("os.RemoveAll", expr("(gort_iface){0}"))
 	model("os.MkdirTemp", stmt("$R.r0 = gort_string_concat($site, $0, $1); $R.r1 = (gort_iface){0};"))
 	model("os.Getenv", expr("(gort_string){0}"))
 
@@ -290,7 +300,7 @@ func (tr *translator) modelCall(e *funcEmitter, fn *ssa.Function, args []string,
 	f, ok := models[name]
 	p := pkgPath(fn)
 	if !ok {
-		if hardModelled[p] {
+		if hardModelled[p] && !fromSource[name] && fn.Synthetic == "" {
 			why := whyRefused[p]
 			if why == "" {
 				why = "chanfuzz models package " + p + " but not this function"
@@ -363,9 +373,9 @@ func (tr *translator) modelGlobalInits() string {
 		name := tr.globals[g]
 		switch g.Pkg.Pkg.Path() + "." + g.Name() {
 		case "context.Canceled":
-			fmt.Fprintf(&b, "    %s = gort_error_from_model(&go_canceled);\n", name)
+			fmt.Fprintf(&b, "    *%s = gort_error_from_model(&go_canceled);\n", name)
 		case "context.DeadlineExceeded":
-			fmt.Fprintf(&b, "    %s = gort_error_from_model(&go_deadline_exceeded);\n", name)
+			fmt.Fprintf(&b, "    *%s = gort_error_from_model(&go_deadline_exceeded);\n", name)
 		}
 	}
 	return b.String()

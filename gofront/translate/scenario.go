@@ -80,7 +80,12 @@ func (tr *translator) emitScenarios(list []*scenario) string {
 			return "{0}"
 		}
 		main := "cf_main_" + ident(t.pkg.Pkg.Name()) + "_" + t.name
-		fmt.Fprintf(&b, "static void %s(void *arg) {\n    gort_exec_begin();\n    cf_globals_reset();\n", main)
+		fmt.Fprintf(&b, "static void %s(void *arg) {\n    gort_exec_begin();\n    gort_files_reset();\n    cf_globals_reset();\n", main)
+		// Only the test's own package initialises (and, through it, what it
+		// imports), as in its test binary.
+		if init := t.pkg.Func("init"); init != nil {
+			fmt.Fprintf(&b, "    %s(NULL);\n", tr.funcs[init])
+		}
 		fmt.Fprintf(&b, "    gort_test_main(%s, (gort_func){(void *)%s, NULL}, false);\n}\n", cString(t.name), tr.funcs[t.fn])
 		return fmt.Sprintf("{%s, .expect = %s, .allow = %s}", main, kindBits(t.expect), kindBits(t.allow))
 	}
@@ -94,6 +99,7 @@ func (tr *translator) emitScenarios(list []*scenario) string {
 		fmt.Fprintf(&b, "CHANFUZZ_SCENARIO(cf_scenario_%d) = {\n    .name = %s,\n    .description = %s,\n", i+1,
 			cString(s.name), cString(desc))
 		fmt.Fprintf(&b, "    .tags = \"go\",\n    .file = %s,\n    .program = cf_program,\n", cString(relPath(any.position.Filename)))
+		fmt.Fprintf(&b, "    .ignore = (const char *const[]){%s NULL},\n", initIgnores(any.pkg))
 		fmt.Fprintf(&b, "    .buggy = %s,\n    .fixed = %s,\n};\n", buggy, fixed)
 	}
 	return b.String()
@@ -122,3 +128,31 @@ func (tr *translator) emitExternal(fn *ssa.Function, name string) {
 }
 
 var _ = path.Base
+
+// initIgnores: what package initialisation makes lives as long as the
+// test binary (a server context in a package variable, a goroutine
+// started by init), so findings made there, in the init functions or in
+// the package's functions they call directly, are not the test's (as
+// goleak ignores goroutines that exist before the test starts).
+func initIgnores(pkg *ssa.Package) string {
+	init := pkg.Func("init")
+	if init == nil {
+		return ""
+	}
+	names := map[string]bool{goFuncName(init): true}
+	for _, b := range init.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(ssa.CallInstruction); ok {
+				if f := c.Common().StaticCallee(); f != nil && f.Pkg == pkg {
+					names[goFuncName(f)] = true
+				}
+			}
+		}
+	}
+	var list []string
+	for n := range names {
+		list = append(list, cString("top:"+n)+", "+cString("created-by:"+n)+",")
+	}
+	sort.Strings(list)
+	return strings.Join(list, " ")
+}

@@ -35,6 +35,7 @@ func newTypeTable(tr *translator) *typeTable {
 		"testing.common": "gort_test",
 		"testing.M":      "gort_test",
 		"testing.F":      "gort_test",
+		"os.File":        "go_resource",
 	}}
 }
 

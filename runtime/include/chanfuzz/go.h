@@ -222,6 +222,11 @@ go_cond *go_cond_new_at(const go_site *site, go_mutex *l);
  * sent before the ticket was taken is lost; one sent after is not. */
 #define go_cond_wait(c) go_cond_wait_at(GO_SITE, (c))
 void go_cond_wait_at(const go_site *site, go_cond *c);
+/* c.Wait() for a Cond whose L is some other Locker (an RWMutex's
+ * RLocker, a type of the program's): made with go_cond_new_at(site, NULL),
+ * it takes its ticket, calls unlock(locker), waits, calls lock(locker). */
+void go_cond_wait_with_at(const go_site *site, go_cond *c, go_func *unlock, go_func *lock,
+                          void *locker);
 #define go_cond_signal(c) go_cond_signal_at(GO_SITE, (c))
 void go_cond_signal_at(const go_site *site, go_cond *c);
 #define go_cond_broadcast(c) go_cond_broadcast_at(GO_SITE, (c))
@@ -498,6 +503,9 @@ go_resource *go_open_at(const go_site *site, const char *name);
  * On a nil resource: "invalid argument" (os.ErrInvalid). */
 #define go_resource_close(r) go_resource_close_at(GO_SITE, (r))
 const go_error *go_resource_close_at(const go_site *site, go_resource *r);
+
+/* f.Name(): the name given to go_open ("" for nil). */
+const char *go_resource_name(const go_resource *r);
 
 /* f.Read / f.Write / f.Stat -- any use: NULL while open; after Close
  * "use NAME: file already closed"; nil: "invalid argument". */

@@ -33,12 +33,27 @@ int32_t gort_unicode_toupper(const go_site *site, int32_t r);
 int32_t gort_unicode_tolower(const go_site *site, int32_t r);
 int32_t gort_unicode_totitle(const go_site *site, int32_t r);
 
+/* c.Wait() of a sync.Cond at cond, whatever Locker its L holds. */
+void gort_cond_wait(const go_site *site, void *cond);
+
 /* A Time's instant on the execution's virtual clock (go_now()'s scale):
  * what time.Since, Until and context.WithDeadline compare. */
 go_duration gort_time_virtual(gort_time t);
 
 /* log.Fatal and log.Panic: the text as the panic's message (a finding). */
 _Noreturn void gort_panic_text(const go_site *site, gort_string text);
+
+/* os: files are model resources and names in a per-execution set, so
+ * that a path that forgets Close is found, and opening a file never made
+ * fails as on a clean disk. No real I/O. */
+void gort_files_reset(void);
+go_resource *gort_os_create(const go_site *site, gort_string name, gort_iface *err);
+go_resource *gort_os_create_temp(const go_site *site, gort_string dir, gort_string pattern,
+                                 gort_iface *err);
+go_resource *gort_os_open(const go_site *site, gort_string name, gort_iface *err);
+gort_iface gort_os_remove(const go_site *site, gort_string name);
+gort_iface gort_os_write_file(const go_site *site, gort_string name);
+gort_string gort_os_file_name(const go_resource *f);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,13 @@
+//go:build goleak
+
+package range_never_closed
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain checks, under real Go with -tags goleak, that no goroutine
+// outlives the tests. chanfuzz never compiles this file.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
