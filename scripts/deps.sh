@@ -18,6 +18,10 @@ command -v zip >/dev/null || missing+=(zip)
 command -v unzip >/dev/null || missing+=(unzip)
 # chanfuzz diff compares the model with Go (Debian's Go 1.19).
 command -v go >/dev/null || missing+=(golang-go)
+# chanfuzz go (gofront/): go/packages and go/ssa, and goleak for the real-Go
+# side of the Go twins.
+[ -d /usr/share/gocode/src/golang.org/x/tools/go/ssa ] || missing+=(golang-golang-x-tools-dev)
+[ -d /usr/share/gocode/src/go.uber.org/goleak ] || missing+=(golang-uber-goleak-dev)
 command -v python3 >/dev/null || missing+=(python3)
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -290,7 +290,7 @@ func readProgramLine(file string) (hash string, pkgs []string, line int, err err
 		if len(fields) >= 4 && fields[0] == "program" && fields[1] == "go" {
 			return fields[2], strings.Split(fields[3], ","), n, nil
 		}
-		if len(fields) > 0 && fields[0] != "#" && fields[0] != "chanfuzz-trace" && fields[0] != "scenario" &&
+		if len(fields) > 0 && fields[0] != "#" && fields[0] != "chanfuzz-trace" && fields[0] != "scenario" && fields[0] != "go-semantics" &&
 			!strings.HasPrefix(fields[0], "#") {
 			break
 		}

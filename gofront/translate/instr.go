@@ -442,12 +442,13 @@ func (e *funcEmitter) lookup(in *ssa.Lookup) {
 	}
 	mt := in.X.Type().Underlying().(*types.Map)
 	k := tr.fresh("key")
+	// Zeroed first: a nil map's read leaves the value as it is.
 	if in.CommaOk {
-		e.line("{ %s %s = %s; %s.r1 = gort_map_get(%s, %s, &%s, &%s.r0); }", tr.types.ctype(mt.Key()), k,
-			e.val(in.Index), e.def(in), e.site(), e.val(in.X), k, e.def(in))
+		e.line("{ %s %s = %s; %s.r0 = %s; %s.r1 = gort_map_get(%s, %s, &%s, &%s.r0); }", tr.types.ctype(mt.Key()), k,
+			e.val(in.Index), e.def(in), tr.zero(mt.Elem()), e.def(in), e.site(), e.val(in.X), k, e.def(in))
 	} else {
-		e.line("{ %s %s = %s; gort_map_get(%s, %s, &%s, &%s); }", tr.types.ctype(mt.Key()), k,
-			e.val(in.Index), e.site(), e.val(in.X), k, e.def(in))
+		e.line("{ %s %s = %s; %s = %s; gort_map_get(%s, %s, &%s, &%s); }", tr.types.ctype(mt.Key()), k,
+			e.val(in.Index), e.def(in), tr.zero(mt.Elem()), e.site(), e.val(in.X), k, e.def(in))
 	}
 }
 

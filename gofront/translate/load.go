@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -63,6 +65,7 @@ func loadProgram(patterns []string, run string, dir string) (*program, error) {
 		Mode:  packages.LoadAllSyntax,
 		Tests: true,
 		Dir:   dir,
+		Env:   goEnv(dir),
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
@@ -241,4 +244,29 @@ func readDirectives(fset *token.FileSet, fd *ast.FuncDecl, t *goTest) error {
 		return &posError{t.position, fmt.Sprintf("%s: a buggy test says what it must show: //chanfuzz:expect KIND[,KIND] in its doc comment", t.name)}
 	}
 	return nil
+}
+
+// goEnv: outside any module (no go.mod up from dir) and with GO111MODULE
+// unset, the packages are GOPATH packages: load them in GOPATH mode, as
+// Go before modules did, instead of failing for want of a go.mod.
+func goEnv(dir string) []string {
+	env := os.Environ()
+	if os.Getenv("GO111MODULE") != "" {
+		return env
+	}
+	d := dir
+	if d == "" {
+		d, _ = os.Getwd()
+	}
+	for d != "" {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return env
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	return append(env, "GO111MODULE=off")
 }

@@ -161,6 +161,10 @@ void *cli_kind_array(chanfuzz_kind_set set);
 /* The kinds present in findings. */
 chanfuzz_kind_set cli_kinds_of(const chanfuzz_findings *findings);
 
+/* "chanfuzz replay", or "chanfuzz go replay" for a scenario translated
+ * from Go (its runner is rebuilt from the package first). */
+const char *cli_replay_command(const chanfuzz_scenario *scenario);
+
 /* chanfuzz go ...: execs chanfuzz-go (go.c). */
 int cli_go(int argc, char **argv);
 

@@ -35,3 +35,8 @@ int cli_go(int argc, char **argv) {
     execv(path, argv);
     return cli_fail("go", "%s: %s", path, strerror(errno));
 }
+
+const char *cli_replay_command(const chanfuzz_scenario *scenario) {
+    return scenario->program && !strncmp(scenario->program, "go ", 3) ? "chanfuzz go replay"
+                                                                       : "chanfuzz replay";
+}

@@ -65,7 +65,7 @@ int cli_replay(int argc, char **argv) {
             .reproducer = path,
         };
         char replay[1200];
-        snprintf(replay, sizeof replay, "chanfuzz replay %s%s%s", path,
+        snprintf(replay, sizeof replay, "%s %s%s%s", cli_replay_command(in.target.scenario), path,
                  in.target_from[0] == '-' ? " --scenario " : "",
                  in.target_from[0] == '-' ? scenario : "");
         info.replay_command = replay;

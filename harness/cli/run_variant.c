@@ -117,7 +117,8 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
                    const char *found_by) {
     const run_options *o = v->options;
     char replay[sizeof c->reproducer + 32];
-    snprintf(replay, sizeof replay, "chanfuzz replay %s", c->reproducer);
+    snprintf(replay, sizeof replay, "%s %s", cli_replay_command(v->target->scenario),
+             c->reproducer);
     chanfuzz_report_info info = {
         .scenario = v->target->scenario->name,
         .variant = chanfuzz_variant_name(v->target->variant),

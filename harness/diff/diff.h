@@ -19,6 +19,7 @@
  *   4. Go            export, build, run, parse
  *   5. Programs      the seeded generator, what Go 1.19 cannot run
  *   6. Coverage      operation pairs met on one object, outcome classes
+ *   7. Frontend      the round trip through the Go frontend (--frontend)
  */
 #ifndef CHANFUZZ_DIFF_H
 #define CHANFUZZ_DIFF_H
@@ -207,6 +208,10 @@ void diff_batch_run(const diff_batch *b, size_t index, const chanfuzz_program *p
 void diff_parse_run(const diff_batch *b, const char *out, const char *err, bool timed_out,
                     diff_outcome *o);
 
+/* Adds the s/o/x event lines of `text` (support.go's and
+ * frontend_support.go's stdout form) to o's goroutines. */
+void diff_parse_events(const char *text, diff_outcome *o);
+
 /* ---- 5. Programs ------------------------------------------------------------ */
 
 /* Does p use what Go 1.19 lacks (weak, weakvalue)? Then why, else NULL. */
@@ -218,5 +223,47 @@ unsigned diff_program_time_bound(const chanfuzz_program *p);
 
 /* A random valid program from a seeded splitmix64 state (deterministic). */
 void diff_generate(uint64_t *random_state, chanfuzz_program *p);
+
+/* ---- 7. Frontend ------------------------------------------------------------ */
+
+/* The round trip (README.md, "Round trip through the Go frontend"): the
+ * same Go as section 4 writes, with frontend_support.go, as one test
+ * package per batch (TestProg<i> calls p<i>), translated by chanfuzz-go
+ * and explored by the model; its outcome set must equal the ops
+ * interpreter's. */
+typedef struct diff_frontend_batch {
+    char dir[256];           /* go.mod, support.go, prog_test.go, batch.c, runner */
+    char frontend[4096];     /* chanfuzz-go */
+    size_t programs;
+    int32_t *line_program;   /* line of prog_test.go -> (program, body, op) */
+    int8_t *line_body;
+    int8_t *line_op;
+    size_t lines;
+} diff_frontend_batch;
+
+typedef struct diff_frontend_result {
+    diff_set outcomes;       /* canonical lines */
+    uint64_t schedules;
+    bool ran;                /* the runner reported this program */
+    bool exhausted;
+    bool nondeterministic;
+} diff_frontend_result;
+
+/* chanfuzz-go: $CHANFUZZ_GO_FRONTEND, beside this program, or in the
+ * build tree's gofront/stage/bin. */
+bool diff_frontend_find(char *out, size_t size);
+/* Writes, translates and compiles a batch; false with one message. */
+bool diff_frontend_build(diff_frontend_batch *b, const chanfuzz_program *programs, size_t n,
+                         char *error, size_t error_size);
+/* Explores every program of the batch, `parallel` runner processes at
+ * once; results[0..programs) are initialised here (free each). */
+bool diff_frontend_run(const diff_frontend_batch *b, unsigned bound, uint64_t max_schedules,
+                       go_semantics semantics, unsigned parallel, diff_frontend_result *results,
+                       char *error, size_t error_size);
+void diff_frontend_result_free(diff_frontend_result *r);
+void diff_frontend_batch_free(diff_frontend_batch *b);
+/* go/frontend_support.go and frontend_runner.c, embedded at build time. */
+extern const char diff_go_frontend_support[];
+extern const char diff_frontend_runner_source[];
 
 #endif

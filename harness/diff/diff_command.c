@@ -2,6 +2,7 @@
  *
  *   chanfuzz diff FILE|DIR... [options]
  *   chanfuzz diff --random N --seed S [options]
+ *   chanfuzz diff --frontend FILE|DIR...|--random N --seed S [options]
  *
  * The command line is a contract (README.md): names, flags, exit statuses
  * (0 all agree, 1 a divergence, 2 usage or input error, 77 Go is not
@@ -33,7 +34,13 @@ static const char usage_text[] =
     "  --quiet            no progress lines\n"
     "  --verbose          both outcome sets of every program\n"
     "  --go-semantics V   the model's timer semantics, 1.22 (Go 1.19's) or 1.23\n"
-    "exit status: 0 all agree, 1 a divergence, 2 usage or input error, 77 no `go`\n";
+    "  --frontend         the round trip instead: each program's Go through the Go\n"
+    "                     frontend (chanfuzz-go), explored by the model; its outcome\n"
+    "                     set must equal the ops interpreter's (--batch: 200)\n"
+    "  --frontend-semantics V  the frontend side's timer semantics (default: the\n"
+    "                     model's), only to see the round trip catch a difference\n"
+    "exit status: 0 all agree, 1 a divergence, 2 usage or input error,\n"
+    "             77 no `go` (--frontend: or no chanfuzz-go)\n";
 
 static int usage_error(const char *what, const char *detail) {
     fprintf(stderr, "chanfuzz diff: %s%s%s (see chanfuzz diff --help)\n", what, detail ? ": " : "",
@@ -113,7 +120,9 @@ int chanfuzz_diff_command(int argc, char **argv) {
         .go = {.ms_scale = 20, .seeds = 3, .parallel = 2, .run_timeout = 10.0},
     };
     uint64_t random_count = 0, seed = 0, batch_size = 100, v, pick = UINT64_MAX;
-    bool random = false, have_seed = false, json = false, quiet = false;
+    bool random = false, have_seed = false, json = false, quiet = false, frontend = false,
+         have_batch = false;
+    int frontend_semantics = -1;
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     size_t path_count = 0;
     if (!paths) return DIFF_EXIT_USAGE;
@@ -136,6 +145,7 @@ int chanfuzz_diff_command(int argc, char **argv) {
         NUMBER("--schedules", 1, 100000000, o.max_schedules)
         NUMBER("--seeds", 1, 1000, o.go.seeds)
         NUMBER("--scale", 1, 1000, o.go.ms_scale)
+        if (!strcmp(a, "--batch")) have_batch = true;
         NUMBER("--batch", 1, 10000, batch_size)
         NUMBER("--pick", 0, 100000000, pick)
         if (!strcmp(a, "--seed")) {
@@ -149,8 +159,18 @@ int chanfuzz_diff_command(int argc, char **argv) {
         }
 #undef NUMBER
         if (!strcmp(a, "--json")) json = true;
+        else if (!strcmp(a, "--frontend")) frontend = true;
         else if (!strcmp(a, "--quiet")) quiet = true;
         else if (!strcmp(a, "--verbose")) o.verbose = true;
+        else if (!strcmp(a, "--frontend-semantics") && next) {
+            if (!strcmp(next, "1.22")) frontend_semantics = GO_SEMANTICS_1_22;
+            else if (!strcmp(next, "1.23")) frontend_semantics = GO_SEMANTICS_1_23;
+            else {
+                free(paths);
+                return usage_error("--frontend-semantics takes 1.22 or 1.23", next);
+            }
+            i++;
+        }
         else if (!strcmp(a, "--go-semantics") && next) {
             /* Go 1.19 is the oracle: 1.22 is right, 1.23 is there to
              * check that the check notices the difference. */
@@ -173,6 +193,7 @@ int chanfuzz_diff_command(int argc, char **argv) {
             return usage_error("unknown option or missing value", a);
         } else paths[path_count++] = a;
     }
+    o.frontend_semantics = frontend_semantics < 0 ? o.semantics : (go_semantics)frontend_semantics;
     random = random_count > 0;
     if (random == (path_count > 0) || (random && !have_seed) || (!random && have_seed)) {
         free(paths);
@@ -195,9 +216,19 @@ int chanfuzz_diff_command(int argc, char **argv) {
         diff_inputs_free(&in);
         return DIFF_EXIT_NO_GO;
     }
+    char frontend_path[4096];
+    if (frontend && !diff_frontend_find(frontend_path, sizeof frontend_path)) {
+        fprintf(stderr, "chanfuzz diff: --frontend: chanfuzz-go is neither beside this program nor "
+                        "in the build tree (it needs golang-golang-x-tools-dev): skipped\n");
+        diff_inputs_free(&in);
+        return DIFF_EXIT_NO_GO;
+    }
+    if (frontend && !have_batch) batch_size = 200;
 
     diff_report report;
     diff_report_init(&report, stdout, json, o.review_path);
+    diff_roundtrip_report roundtrip;
+    diff_roundtrip_init(&roundtrip, stdout, json, o.verbose, o.save_dir);
     double started = wall_seconds();
     uint64_t random_state = seed;
     uint64_t total = random ? random_count : in.count;
@@ -218,8 +249,10 @@ int chanfuzz_diff_command(int argc, char **argv) {
             }
             source = &chunk, offset = 0;
         }
-        bool ok = run_batch(source, offset, random ? chunk.count : count, &o, &report, error,
-                            sizeof error);
+        size_t chunk_count = random ? chunk.count : count;
+        bool ok = frontend ? diff_roundtrip_batch(&roundtrip, source->programs, source->names, offset,
+                                                  chunk_count, &o, error, sizeof error)
+                           : run_batch(source, offset, chunk_count, &o, &report, error, sizeof error);
         diff_inputs_free(&chunk);
         if (!ok) {
             fprintf(stderr, "%s\n", error);
@@ -227,12 +260,15 @@ int chanfuzz_diff_command(int argc, char **argv) {
             break;
         }
         if (!quiet)
-            fprintf(stderr, "chanfuzz diff: %llu/%llu programs, %zu divergences, %.0f s\n",
+            fprintf(stderr, "chanfuzz diff: %llu/%llu programs, %zu %s, %.0f s\n",
                     (unsigned long long)(first + count), (unsigned long long)total,
-                    report.divergences, wall_seconds() - started);
+                    frontend ? roundtrip.differences : report.divergences,
+                    frontend ? "differences" : "divergences", wall_seconds() - started);
     }
-    diff_report_summary(&report, wall_seconds() - started);
-    if (status == DIFF_EXIT_AGREE && report.divergences) status = DIFF_EXIT_DIVERGENCE;
+    if (frontend) diff_roundtrip_summary(&roundtrip, wall_seconds() - started);
+    else diff_report_summary(&report, wall_seconds() - started);
+    if (status == DIFF_EXIT_AGREE && (report.divergences || roundtrip.differences))
+        status = DIFF_EXIT_DIVERGENCE;
     diff_report_free(&report);
     diff_inputs_free(&in);
     return status;

@@ -99,6 +99,11 @@ static void failing_op(const diff_batch *b, const char *err, bool want_sync_fata
     }
 }
 
+void diff_parse_events(const char *text, diff_outcome *o) {
+    bool returned = false;
+    parse_stdout(text, o, &returned);
+}
+
 void diff_parse_run(const diff_batch *b, const char *out, const char *err, bool timed_out,
                     diff_outcome *o) {
     diff_outcome_init(o);

@@ -10,6 +10,9 @@ typedef struct diff_run_options {
                                   + 2 and + 4 before a divergence counts) */
     uint64_t max_schedules;
     go_semantics semantics;    /* GO_SEMANTICS_1_22 unless --go-semantics */
+    go_semantics frontend_semantics; /* --frontend's side: the same unless
+                                        --frontend-semantics (only to see
+                                        the round trip catch a difference) */
     diff_go_options go;
     const char *save_dir;      /* diverging programs written here */
     const char *review_path;   /* model-only outcomes written here */
@@ -57,5 +60,40 @@ void diff_report_compare(diff_report *r, const char *name, const chanfuzz_progra
                          const diff_rerun *rerun);
 void diff_report_summary(diff_report *r, double seconds);
 void diff_report_free(diff_report *r);
+
+/* ---- the round trip through the Go frontend (--frontend) ---------------- */
+
+/* Why a program's sets were not compared (README.md, "Round trip"). */
+enum {
+    DIFF_EXCLUDED_CAPPED = 0,      /* either exploration hit --schedules */
+    DIFF_EXCLUDED_NONDETERMINISTIC,/* the frontend's exploration re-ran a
+                                      prefix differently */
+    DIFF_EXCLUDED_NOT_RUN,         /* the runner did not report it */
+    DIFF_EXCLUDED_KIND_COUNT
+};
+
+typedef struct diff_roundtrip_report {
+    FILE *out;
+    bool json, verbose;
+    const char *save_dir;
+    size_t programs, agreements, differences, skipped;
+    size_t epilogue_agreements;       /* equal once the ops side has the
+                                         test epilogue's scheduling point */
+    size_t excluded[DIFF_EXCLUDED_KIND_COUNT];
+    size_t frontend_only, model_only; /* outcomes on one side, summed */
+    size_t outcomes;                  /* distinct outcomes of agreeing programs */
+    uint64_t frontend_schedules, model_schedules;
+    char skip_reason[120];
+} diff_roundtrip_report;
+
+void diff_roundtrip_init(diff_roundtrip_report *r, FILE *out, bool json, bool verbose,
+                         const char *save_dir);
+/* Programs [first, first + count) of `programs` (names beside): one
+ * translated batch, both explorations, the comparison. False with one
+ * message when the batch could not be built or run. */
+bool diff_roundtrip_batch(diff_roundtrip_report *r, const chanfuzz_program *programs,
+                          char *const *names, size_t first, size_t count,
+                          const diff_run_options *o, char *error, size_t error_size);
+void diff_roundtrip_summary(diff_roundtrip_report *r, double seconds);
 
 #endif

@@ -18,7 +18,7 @@ func TestArithmetic(t *testing.T) {
 		t.Fatalf("division: %d %d", x/2, x%2)
 	}
 	var u uint32 = 1
-	if u<<31>>31 != 1 || u<<32 != 0 {
+	if s := uint(32); u<<31>>31 != 1 || u<<s != 0 {
 		t.Fatal("shifts")
 	}
 	if f := 1.5 * 2; f != 3 {

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# replay.sh CHANFUZZ DIR: chanfuzz go test writes a reproducer whose
+# program line names the package and the hash of its translation;
+# chanfuzz go replay gives the same finding (exit 1), and refuses, with
+# one line and exit 2, a reproducer whose program changed since.
+set -euo pipefail
+chanfuzz=$1 dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/src/replaydemo"
+cat > "$work/src/replaydemo/replay_test.go" <<'GO'
+package replaydemo
+
+import (
+	"testing"
+	"time"
+)
+
+//chanfuzz:expect partial_deadlock
+func TestLeak_buggy(t *testing.T) {
+	result := make(chan int)
+	go func() { result <- 42 }()
+	select {
+	case <-result:
+	case <-time.After(time.Millisecond):
+	}
+}
+GO
+export GOPATH="$work:${GOPATH:-}"
+cd "$work/src/replaydemo"
+set +e
+"$chanfuzz" go test . --out "$work/out" --seed 3 > "$work/test.log" 2>&1
+status=$?
+set -e
+[ $status -eq 0 ] || { cat "$work/test.log"; echo "replay: chanfuzz go test exited $status"; exit 1; }
+trace=$(find "$work/out" -name '*.trace' | head -1)
+[ -n "$trace" ] || { cat "$work/test.log"; echo "replay: no reproducer written"; exit 1; }
+grep -q '^program go [0-9a-f]\{16\} replaydemo$' "$trace" || { cat "$trace"; echo "replay: no program line"; exit 1; }
+set +e
+"$chanfuzz" go replay "$trace" > "$work/replay.log" 2>&1
+status=$?
+set -e
+[ $status -eq 1 ] || { cat "$work/replay.log"; echo "replay: chanfuzz go replay exited $status, not 1"; exit 1; }
+grep -q 'partial deadlock' "$work/replay.log" || { cat "$work/replay.log"; echo "replay: no finding"; exit 1; }
+# The program changes: the reproducer is refused.
+sed -i 's/result <- 42/result <- 43/' replay_test.go
+set +e
+"$chanfuzz" go replay "$trace" > "$work/stale.log" 2>&1
+status=$?
+set -e
+[ $status -eq 2 ] || { cat "$work/stale.log"; echo "replay: a stale reproducer exited $status, not 2"; exit 1; }
+[ "$(wc -l < "$work/stale.log")" -eq 1 ] && grep -q 'recorded from program' "$work/stale.log" ||
+    { cat "$work/stale.log"; echo "replay: the refusal is not one line"; exit 1; }
+echo "replay: reproducer replays; a stale one is refused: $(cat "$work/stale.log")"

@@ -1,0 +1,3 @@
+module chanfuzz/scenarios/go
+
+go 1.19
