@@ -134,6 +134,19 @@ const char *go_recover_at(const go_site *site) {
     return p->message;
 }
 
+const char *go_recover_in_own_frame_at(const go_site *site) {
+    go_exec *e = cf_exec();
+    cf_unwind *u = &e->current->unwind;
+    cf_panic *p = u->panics;
+    cf_frame *own = u->frames;
+    if (!p || p->goexit || p->recovered || !own || !own->caller || own->caller->run_by != p ||
+        own->run_by != NULL)
+        return NULL;
+    p->recovered = true;
+    cf_emit(e, GO_EVENT_DEFER, 0, NULL, site, NULL, GO_DEFER_RECOVERED);
+    return p->message;
+}
+
 const go_deferred_call *go_exec_panic_defers(const go_exec *e, size_t *count) {
     *count = e->panic_defer_count;
     return e->panic_defers;

@@ -225,9 +225,18 @@ static bool plain_error(const char *m) {
     return false;
 }
 
-gort_iface gort_recover(const go_site *site) {
+static gort_iface value_of(const go_site *site, const char *m);
+
+gort_iface gort_recover(const go_site *site) { return value_of(site, go_recover_at(site)); }
+
+/* recover() in a deferred function with deferred calls of its own: its
+ * body runs in a frame of its own, one below the deferred call's. */
+gort_iface gort_recover_framed(const go_site *site) {
+    return value_of(site, go_recover_in_own_frame_at(site));
+}
+
+static gort_iface value_of(const go_site *site, const char *m) {
     gort_iface nil = {NULL, NULL};
-    const char *m = go_recover_at(site);
     if (!m) return nil;
     for (record *r = records; r; r = r->next)
         if (r->text == m && r->magic == RECORD_MAGIC) return r->value;

@@ -1,5 +1,6 @@
 /* std_extra.c -- gort_std.h: internal/bytealg, unicode's classifiers on
  * Latin-1, time's virtual clock in Go's own Time encoding, log.Fatal. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,4 +234,24 @@ gort_iface gort_os_write_file(const go_site *site, gort_string name) {
 gort_string gort_os_file_name(const go_resource *f) {
     const char *n = go_resource_name(f);
     return (gort_string){(const uint8_t *)n, (gort_int)strlen(n)};
+}
+
+void *gort_deferred_fn;
+
+/* ---- math ------------------------------------------------------------------------ */
+
+double gort_math_max(double x, double y) {
+    if (isinf(x) && x > 0) return x;
+    if (isinf(y) && y > 0) return y;
+    if (isnan(x) || isnan(y)) return NAN;
+    if (x == 0 && y == 0) return signbit(x) ? y : x;
+    return x > y ? x : y;
+}
+
+double gort_math_min(double x, double y) {
+    if (isinf(x) && x < 0) return x;
+    if (isinf(y) && y < 0) return y;
+    if (isnan(x) || isnan(y)) return NAN;
+    if (x == 0 && y == 0) return signbit(x) ? x : y;
+    return x < y ? x : y;
 }

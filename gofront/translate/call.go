@@ -141,9 +141,22 @@ func (e *funcEmitter) builtin(b *ssa.Builtin, c *ssa.CallCommon, args []string, 
 	case "close":
 		return fmt.Sprintf("go_close_at(%s, %s);", site, args[0])
 	case "recover":
-		return assign(result, "gort_recover("+site+")")
+		// Go: only when called by the deferred function itself.
+		fn := "gort_recover"
+		if e.framed {
+			fn = "gort_recover_framed"
+		}
+		return assign(result, fmt.Sprintf("(cf_direct ? %s(%s) : (gort_iface){0})", fn, site))
 	case "ssa:wrapnilchk":
 		return fmt.Sprintf("gort_check_nil(%s, %s); %s", site, args[0], assign(result, args[0]))
+	case "real", "imag":
+		fn := "creal"
+		if b.Name() == "imag" {
+			fn = "cimag"
+		}
+		return assign(result, fmt.Sprintf("%s(%s)", fn, args[0]))
+	case "complex":
+		return assign(result, fmt.Sprintf("__builtin_complex((double)%s, (double)%s)", args[0], args[1]))
 	case "print", "println":
 		return e.printBuiltin(c, args, b.Name() == "println")
 	}
@@ -221,6 +234,20 @@ func (e *funcEmitter) goOrDefer(c *ssa.CallCommon, pos token.Pos, isDefer bool) 
 	e.out = &buf.Buffer
 	code := e.callCode(c, args, fval, "", pos)
 	e.out = saved
+	if isDefer {
+		// The deferred call is direct: its recover() may stop a panic.
+		switch v := c.Value.(type) {
+		case *ssa.Function:
+			if callsRecover(v) {
+				code = fmt.Sprintf("gort_deferred_fn = (void *)%s; %s", tr.funcName(v), code)
+			}
+		case *ssa.Builtin:
+		default:
+			if !c.IsInvoke() {
+				code = "gort_deferred_fn = cf_t->fv.fn; " + code
+			}
+		}
+	}
 	fmt.Fprintf(&tramp, "struct %s { %s };\nstatic void %s_run(void *cf_arg) {\n    struct %s *cf_t = cf_arg;\n%s    %s\n}\n",
 		name, strings.Join(append(fields, "char cf_nonempty;"), " "), name, name, buf.String(), code)
 	tr.bodies.WriteString(tramp.String())

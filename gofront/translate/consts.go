@@ -23,7 +23,7 @@ func (tr *translator) zero(t types.Type) string {
 		}
 		return "((" + c + ")0)"
 	case *types.Pointer, *types.Chan, *types.Map:
-		return "NULL"
+		return "((" + c + ")NULL)" // typed: &((T *)NULL)->f0 must compile
 	}
 	return "((" + c + "){})"
 }
@@ -48,6 +48,10 @@ func (tr *translator) constExpr(c *ssa.Const) string {
 	case constant.String:
 		return tr.stringLit(constant.StringVal(c.Value))
 	case constant.Int:
+		if isComplex(t) {
+			f, _ := constant.Float64Val(c.Value)
+			return fmt.Sprintf("((%s)__builtin_complex(%s, 0.0))", tr.types.ctype(t), strconv.FormatFloat(f, 'x', -1, 64))
+		}
 		if isFloat(t) {
 			f, _ := constant.Float64Val(c.Value)
 			return floatLit(f, t)
@@ -71,7 +75,16 @@ func (tr *translator) constExpr(c *ssa.Const) string {
 			return fmt.Sprintf("((void *)UINT64_C(%d))", v)
 		}
 		return fmt.Sprintf("((%s)UINT64_C(%d))", ct, v)
+	case constant.Complex:
+		re, _ := constant.Float64Val(constant.Real(c.Value))
+		im, _ := constant.Float64Val(constant.Imag(c.Value))
+		return fmt.Sprintf("((%s)__builtin_complex(%s, %s))", tr.types.ctype(t),
+			strconv.FormatFloat(re, 'x', -1, 64), strconv.FormatFloat(im, 'x', -1, 64))
 	case constant.Float:
+		if isComplex(t) {
+			f, _ := constant.Float64Val(c.Value)
+			return fmt.Sprintf("((%s)__builtin_complex(%s, 0.0))", tr.types.ctype(t), strconv.FormatFloat(f, 'x', -1, 64))
+		}
 		if isInteger(t) {
 			v, _ := constant.Int64Val(constant.ToInt(c.Value))
 			return fmt.Sprintf("((%s)INT64_C(%d))", tr.types.ctype(t), v)

@@ -27,6 +27,24 @@ type descTable struct {
 
 var qualifyByName = func(p *types.Package) string { return p.Name() }
 
+var gortBasic = map[types.BasicKind]string{
+	types.Bool: "bool", types.Int: "int", types.Int8: "int8", types.Int16: "int16", types.Int32: "int32",
+	types.Int64: "int64", types.Uint: "uint", types.Uint8: "uint8", types.Uint16: "uint16",
+	types.Uint32: "uint32", types.Uint64: "uint64", types.Uintptr: "uintptr", types.Float32: "float32",
+	types.Float64: "float64", types.String: "string", types.UnsafePointer: "unsafe_pointer",
+}
+
+// goTypeName is a type as Go's runtime spells it in %T and panics:
+// "interface {}" with its space, "[]interface {}".
+func goTypeName(t types.Type) string {
+	name := types.TypeString(t, qualifyByName)
+	name = strings.ReplaceAll(name, "interface{}", "interface {}")
+	if name == "any" {
+		return "interface {}"
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(name, "[]any", "[]interface {}"), "]any", "]interface {}")
+}
+
 // modelTypes are descriptors gort defines: types whose values come from
 // the model (a context.Context's dynamic type, the model's errors).
 var modelTypes = map[string]string{
@@ -40,6 +58,13 @@ func (d *descTable) ref(t types.Type) string {
 	}
 	if t.String() == "error" {
 		return "&gort_type_error"
+	}
+	// Unnamed basic types: gort's own descriptors, so that a value the
+	// model boxes (a string panic of the runtime's) is of the same type.
+	if b, ok := t.(*types.Basic); ok {
+		if n, ok := gortBasic[b.Kind()]; ok {
+			return "&gort_type_" + n
+		}
 	}
 	name := fmt.Sprintf("D%d", d.descs.Len()+1)
 	d.descs.Set(t, name)
@@ -114,7 +139,7 @@ func (d *descTable) define(t types.Type) {
 	}
 	fields := map[string]string{
 		"kind": kindOf(t), "flags": strings.Join(flags, " | "), "size": size, "align": align,
-		"name": cString(types.TypeString(t, qualifyByName)),
+		"name": cString(goTypeName(t)),
 	}
 	var extra bytes.Buffer
 	switch u := t.Underlying().(type) {

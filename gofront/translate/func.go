@@ -20,6 +20,7 @@ type funcEmitter struct {
 	// (the runtime's defer record): values the Recover block reads live
 	// in the frame, which outlives the body.
 	framed    bool
+	recovers  bool // calls recover(): checks that it is the deferred call itself
 	inFrame   map[ssa.Value]bool
 	inWrapper bool
 	frameType string
@@ -90,7 +91,7 @@ func (tr *translator) emitFunction(fn *ssa.Function) {
 	name := tr.funcs[fn]
 	tr.curFn = fn
 	defer func() { tr.curFn = nil }()
-	if fn.Blocks == nil || (hardModelled[pkgPath(fn)] && !isModelledInit(fn) && !fromSource[fn.String()] &&
+	if fn.Blocks == nil || (hardModelled[pkgPath(fn)] && !isModelledInit(fn) && !translatedFromSource(fn) &&
 		fn.Synthetic == "") {
 		// Reached as a value or through a method table only (calls to it
 		// are modelled or refused where they are made).
@@ -102,12 +103,16 @@ func (tr *translator) emitFunction(fn *ssa.Function) {
 	}
 	e := &funcEmitter{tr: tr, fn: fn, pos: fn.Pos()}
 	e.framed = hasDefer(fn) || fn.Recover != nil
+	e.recovers = callsRecover(fn)
 	var body bytes.Buffer
 	e.out = &body
 	ret := tr.resultType(fn.Signature)
 	fmt.Fprintf(&tr.protos, "static %s %s(%s);\n", ret, name, tr.paramList(fn))
 	if !e.framed {
 		fmt.Fprintf(&body, "/* %s */\nstatic %s %s(%s) {\n", goFuncName(fn), ret, name, tr.paramList(fn))
+		if e.recovers {
+			fmt.Fprintf(&body, "    bool cf_direct = gort_deferred_fn == (void *)%s;\n    gort_deferred_fn = NULL;\n", name)
+		}
 		e.declare()
 		e.blocks()
 		body.WriteString("}\n\n")
@@ -140,7 +145,7 @@ func (e *funcEmitter) emitFramed(name, ret string) {
 	if ret != "void" {
 		fmt.Fprintf(&frame, "    %s result;\n", ret)
 	}
-	frame.WriteString("    bool returned;\n")
+	frame.WriteString("    bool returned;\n    bool direct;\n")
 	for _, b := range fn.Blocks {
 		for _, in := range b.Instrs {
 			if v, ok := in.(ssa.Value); ok && e.inFrame[v] {
@@ -155,7 +160,7 @@ func (e *funcEmitter) emitFramed(name, ret string) {
 	var out bytes.Buffer
 	out.Write(frame.Bytes())
 	fmt.Fprintf(&out, "/* %s: the body, in a frame of its own */\nstatic void %s_body(void *cf_arg) {\n", goFuncName(fn), name)
-	fmt.Fprintf(&out, "    %s *fr = cf_arg;\n    void *env = fr->env;\n", e.frameType)
+	fmt.Fprintf(&out, "    %s *fr = cf_arg;\n    void *env = fr->env;\n    bool cf_direct = fr->direct;\n", e.frameType)
 	for i, p := range fn.Params {
 		fmt.Fprintf(&out, "    %s p%d = fr->p%d;\n", tr.types.ctype(p.Type()), i, i)
 	}
@@ -165,6 +170,9 @@ func (e *funcEmitter) emitFramed(name, ret string) {
 	out.WriteString("}\n")
 	fmt.Fprintf(&out, "static %s %s(%s) {\n", ret, name, tr.paramList(fn))
 	fmt.Fprintf(&out, "    %s cf_frame;\n    memset(&cf_frame, 0, sizeof cf_frame);\n    cf_frame.env = env;\n", e.frameType)
+	if e.recovers {
+		fmt.Fprintf(&out, "    cf_frame.direct = gort_deferred_fn == (void *)%s;\n    gort_deferred_fn = NULL;\n", name)
+	}
 	for i := range fn.Params {
 		fmt.Fprintf(&out, "    cf_frame.p%d = p%d;\n", i, i)
 	}
@@ -188,6 +196,19 @@ func (e *funcEmitter) emitFramed(name, ret string) {
 	}
 	out.WriteString("}\n\n")
 	tr.bodies.Write(out.Bytes())
+}
+
+func callsRecover(fn *ssa.Function) bool {
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(*ssa.Call); ok {
+				if bi, ok := c.Call.Value.(*ssa.Builtin); ok && bi.Name() == "recover" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func deref(t types.Type) types.Type { return t.Underlying().(*types.Pointer).Elem() }

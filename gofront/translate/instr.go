@@ -203,8 +203,13 @@ func (e *funcEmitter) binop(op token.Token, x, y ssa.Value, t types.Type) string
 	tr := e.tr
 	a, b := e.val(x), e.val(y)
 	if isComplex(t) {
-		tr.unsupported(e.pos, "complex numbers", "")
-		return "0"
+		switch op {
+		case token.EQL:
+			return fmt.Sprintf("(%s == %s)", a, b)
+		case token.NEQ:
+			return fmt.Sprintf("(%s != %s)", a, b)
+		}
+		return fmt.Sprintf("(%s %s %s)", a, op, b) // C99 complex: Go's + - * /
 	}
 	switch op {
 	case token.EQL, token.NEQ:
@@ -305,9 +310,6 @@ func (e *funcEmitter) convert(x ssa.Value, to types.Type) string {
 			}
 			return fmt.Sprintf("gort_runes_from_string(%s, %s)", e.site(), v)
 		}
-	case isComplex(from) || isComplex(to):
-		tr.unsupported(e.pos, "complex numbers", "")
-		return "0"
 	}
 	if ct == "void *" || tr.types.ctype(from) == "void *" {
 		return fmt.Sprintf("((%s)(uintptr_t)%s)", ct, v)

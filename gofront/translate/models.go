@@ -36,6 +36,16 @@ var softModelled = map[string]bool{"time": true, "sync/atomic": true, "unicode":
 // from GOROOT all the same: pure Go over what is modelled.
 var fromSource = map[string]bool{
 	"(*sync.RWMutex).RLocker": true, "(*sync.rlocker).Lock": true, "(*sync.rlocker).Unlock": true,
+	"os.IsPathSeparator": true,
+}
+
+// fromSourceWithBody: packages whose functions with a Go body are
+// translated, while those in assembly are modelled (internal/bytealg's
+// Rabin-Karp search is Go, its IndexByte is assembly).
+var fromSourceWithBody = map[string]bool{"internal/bytealg": true}
+
+func translatedFromSource(fn *ssa.Function) bool {
+	return fromSource[fn.String()] || (fromSourceWithBody[pkgPath(fn)] && fn.Blocks != nil)
 }
 
 // whyRefused says why a package has no translation.
@@ -281,6 +291,24 @@ func init() {
 		model("unicode."+f, expr(fmt.Sprintf("gort_unicode_%s($site, $0)", strings.ToLower(f))))
 	}
 
+	// math: the functions GOROOT implements in assembly on amd64 and arm64
+	// (haveArchX is a constant there), as C's libm computes them; Max and
+	// Min keep Go's NaN and signed-zero rules.
+	for _, f := range []struct{ name, c string }{{"archSqrt", "sqrt"}, {"archFloor", "floor"},
+		{"archCeil", "ceil"}, {"archTrunc", "trunc"}, {"archExp", "exp"}, {"archExp2", "exp2"},
+		{"archLog", "log"}} {
+		model("math."+f.name, expr(f.c+"($0)"))
+	}
+	model("math.archHypot", expr("hypot($0, $1)"))
+	model("math.archMax", expr("gort_math_max($0, $1)"))
+	model("math.archMin", expr("gort_math_min($0, $1)"))
+	model("math.archModf", stmt("{ double cf_i; double cf_f = modf($0, &cf_i); $R.r0 = cf_i; $R.r1 = cf_f; }"))
+
+	// sync/atomic.Value pins its goroutine to a P while it swaps; one
+	// thread has nothing to pin.
+	model("sync/atomic.runtime_procPin", expr("(int64_t)0"))
+	model("sync/atomic.runtime_procUnpin", stmt(";"))
+
 	// internal/bytealg: assembly in GOROOT, so strings and bytes need these
 	model("internal/bytealg.IndexByteString", expr("gort_index_byte($0.ptr, $0.len, $1)"))
 	model("internal/bytealg.IndexByte", expr("gort_index_byte($0.ptr, $0.len, $1)"))
@@ -300,7 +328,7 @@ func (tr *translator) modelCall(e *funcEmitter, fn *ssa.Function, args []string,
 	f, ok := models[name]
 	p := pkgPath(fn)
 	if !ok {
-		if hardModelled[p] && !fromSource[name] && fn.Synthetic == "" {
+		if hardModelled[p] && !translatedFromSource(fn) && fn.Synthetic == "" {
 			why := whyRefused[p]
 			if why == "" {
 				why = "chanfuzz models package " + p + " but not this function"

@@ -7,6 +7,7 @@ const prelude = `#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
+#include <complex.h>
 #include <chanfuzz/go.h>
 #include <chanfuzz/gort.h>
 #include <chanfuzz/gort_std.h>

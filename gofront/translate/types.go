@@ -115,6 +115,28 @@ func (tt *typeTable) structName(u types.Type, forwardOnly bool) string {
 	return name
 }
 
+// defineAll: every aggregate named only through a pointer so far gets its
+// definition too (a field address through the pointer needs it).
+func (tt *typeTable) defineAll() {
+	for {
+		var pending []types.Type
+		tt.names.Iterate(func(t types.Type, _ interface{}) {
+			if tt.visiting.At(t) == nil {
+				pending = append(pending, t)
+			}
+		})
+		if len(pending) == 0 {
+			return
+		}
+		sort.Slice(pending, func(i, j int) bool {
+			return tt.names.At(pending[i]).(string) < tt.names.At(pending[j]).(string)
+		})
+		for _, t := range pending {
+			tt.define(t, tt.names.At(t).(string))
+		}
+	}
+}
+
 func (tt *typeTable) define(u types.Type, name string) {
 	if tt.visiting.At(u) != nil {
 		return
@@ -166,6 +188,10 @@ func basicC(b *types.Basic) string {
 		return "float"
 	case types.Float64, types.UntypedFloat:
 		return "double"
+	case types.Complex64:
+		return "float _Complex"
+	case types.Complex128, types.UntypedComplex:
+		return "double _Complex"
 	case types.String, types.UntypedString:
 		return "gort_string"
 	case types.UnsafePointer:
@@ -247,7 +273,7 @@ func isDirect(t types.Type) bool {
 func (tt *typeTable) wordSized(t types.Type) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
-		return u.Info()&(types.IsString|types.IsComplex) == 0
+		return u.Info()&types.IsString == 0 && u.Kind() != types.Complex128
 	case *types.Pointer, *types.Chan, *types.Map:
 		return true
 	case *types.Struct:

@@ -477,6 +477,10 @@ void go_run_defers_at(const go_site *site);
  * panicking, not direct, during Goexit, or already recovered). */
 #define go_recover() go_recover_at(GO_SITE)
 const char *go_recover_at(const go_site *site);
+/* recover() of a deferred function that go_call'ed its own body (it has
+ * deferred calls of its own): the innermost frame is that body's, and the
+ * one below it the deferred call's. Otherwise as go_recover_at. */
+const char *go_recover_in_own_frame_at(const go_site *site);
 
 /* runtime.Goexit(): runs every deferred call of the goroutine (recover
  * returns NULL in them), then ends the goroutine; the others go on. In

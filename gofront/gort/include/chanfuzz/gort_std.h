@@ -36,6 +36,20 @@ int32_t gort_unicode_totitle(const go_site *site, int32_t r);
 /* c.Wait() of a sync.Cond at cond, whatever Locker its L holds. */
 void gort_cond_wait(const go_site *site, void *cond);
 
+/* recover() called directly by a deferred function that has deferred
+ * calls of its own (its body runs in a go_call frame of its own). */
+gort_iface gort_recover_framed(const go_site *site);
+/* Set by a defer's trampoline to the function it is about to call, read
+ * and cleared first thing by every function that calls recover(): Go's
+ * recover stops a panic only when called directly by the deferred
+ * function, never from a function that one calls. No scheduling point
+ * lies between the set and the read. */
+extern void *gort_deferred_fn;
+
+/* math.Max, math.Min: NaN wins, +Inf/-Inf win, Max(+0, -0) is +0. */
+double gort_math_max(double x, double y);
+double gort_math_min(double x, double y);
+
 /* A Time's instant on the execution's virtual clock (go_now()'s scale):
  * what time.Since, Until and context.WithDeadline compare. */
 go_duration gort_time_virtual(gort_time t);
