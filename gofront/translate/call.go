@@ -51,6 +51,7 @@ func (e *funcEmitter) callCode(c *ssa.CallCommon, args []string, fval, result st
 	site := e.site()
 	if c.IsInvoke() {
 		iface := c.Value.Type().Underlying().(*types.Interface)
+		tr.descs.noteInterface(iface)
 		k := indexOf(sortedMethodNames(iface), c.Method.Name())
 		sig := c.Method.Type().(*types.Signature)
 		tmp := tr.fresh("recv")

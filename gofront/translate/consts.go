@@ -110,3 +110,10 @@ func (tr *translator) stringLit(s string) string {
 	}
 	return "GORT_STR(" + cString(s) + ")"
 }
+
+func constantInt64(c *ssa.Const) (int64, bool) {
+	if c.Value.Kind() != constant.Int {
+		return 0, false
+	}
+	return constant.Int64Val(c.Value)
+}

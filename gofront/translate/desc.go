@@ -16,7 +16,11 @@ import (
 // the conversions the program makes. Type identity is descriptor identity:
 // one descriptor per types.Identical class.
 type descTable struct {
-	tr     *translator
+	tr          *translator
+	withMethods []types.Type            // descriptors whose method tables come last
+	entries     map[string][]methodEntry // descriptor name -> its wrapped methods
+	wanted      map[string]bool          // method names some interface asks for
+	wantedGrew  bool
 	descs  typeutil.Map // types.Type -> "D<n>"
 	itabs  map[string]string
 	decls  bytes.Buffer
@@ -182,12 +186,15 @@ func (d *descTable) define(t types.Type) {
 			fields["interface_method_count"] = fmt.Sprint(len(names))
 		}
 	}
-	if !isInterface(t) {
-		if methods, count := d.methodTable(t, name); count > 0 {
-			extra.WriteString(methods)
-			fields["methods"] = name + "_methods"
-			fields["method_count"] = fmt.Sprint(count)
-		}
+	if !isInterface(t) && !isOpaque(t, tr) && tr.prog.ssa.MethodSets.MethodSet(t).Len() > 0 {
+		// The table is written once every method name an interface of the
+		// program can ask for is known (finishMethodTables).
+		fields["methods"] = name + "_methods"
+		fields["method_count"] = name + "_method_count"
+		d.withMethods = append(d.withMethods, t)
+	}
+	if it, ok := t.Underlying().(*types.Interface); ok {
+		d.noteInterface(it)
 	}
 	d.defs.Write(extra.Bytes())
 	var init []string
@@ -205,33 +212,104 @@ func isOpaque(t types.Type, tr *translator) bool {
 	return ok
 }
 
-// methodTable: the method set of t, sorted by name, each entry a wrapper
-// called as fn(data, args...) that unpacks the interface's data word.
-func (d *descTable) methodTable(t types.Type, name string) (string, int) {
-	tr := d.tr
-	ms := tr.prog.ssa.MethodSets.MethodSet(t)
-	if ms.Len() == 0 || isOpaque(t, tr) {
-		return "", 0
+// noteInterface: an interface the program converts to, asserts to or
+// calls through; its method names are the ones method tables keep.
+func (d *descTable) noteInterface(it *types.Interface) {
+	if d.wanted == nil {
+		d.wanted = map[string]bool{}
 	}
-	type entry struct{ name, fn string }
-	var entries []entry
-	for i := 0; i < ms.Len(); i++ {
-		sel := ms.At(i)
-		fn := tr.prog.ssa.MethodValue(sel)
-		if fn == nil {
-			continue
+	for i := 0; i < it.NumMethods(); i++ {
+		if !d.wanted[it.Method(i).Name()] {
+			d.wanted[it.Method(i).Name()] = true
+			d.wantedGrew = true
 		}
-		entries = append(entries, entry{sel.Obj().Name(), d.methodWrapper(t, fn)})
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].name < entries[j].name })
-	var es []string
-	for _, e := range entries {
-		es = append(es, fmt.Sprintf("{%s, (void *)%s}", cString(e.name), e.fn))
+}
+
+// gortCalls: methods gort calls by name through method tables (fmt's
+// Error and String, errors' Unwrap, Is and As, a Cond's Locker, the
+// net-like Timeout and Temporary).
+var gortCalls = []string{"Error", "String", "Unwrap", "Is", "As", "Lock", "Unlock", "Timeout", "Temporary"}
+
+// finishMethodTables wraps, for every type with a descriptor, the methods
+// whose names some interface can ask for (as Go's linker keeps only
+// those): the others are never called dynamically, and translating them
+// would pull in code (time.Time's Format, ...) nothing runs. Wrapping
+// queues functions, whose translation may name more interfaces: the
+// caller repeats until nothing changes. Returns whether it added any.
+func (d *descTable) finishMethodTables() bool {
+	if d.wanted == nil {
+		d.wanted = map[string]bool{}
 	}
-	if len(es) == 0 {
-		return "", 0
+	for _, n := range gortCalls {
+		d.wanted[n] = true
 	}
-	return fmt.Sprintf("static const gort_method %s_methods[] = {%s};\n", name, strings.Join(es, ", ")), len(es)
+	if d.entries == nil {
+		d.entries = map[string][]methodEntry{}
+	}
+	added := false
+	for _, t := range d.withMethods {
+		name := d.descs.At(t).(string)
+		ms := d.tr.prog.ssa.MethodSets.MethodSet(t)
+		have := map[string]bool{}
+		for _, e := range d.entries[name] {
+			have[e.name] = true
+		}
+		for i := 0; i < ms.Len(); i++ {
+			sel := ms.At(i)
+			m := sel.Obj().Name()
+			if !d.wanted[m] || have[m] {
+				continue
+			}
+			fn := d.tr.prog.ssa.MethodValue(sel)
+			if fn == nil {
+				continue
+			}
+			d.entries[name] = append(d.entries[name], methodEntry{m, d.methodWrapper(t, fn)})
+			added = true
+		}
+	}
+	return added
+}
+
+type methodEntry struct{ name, fn string }
+
+// methodTables: every method table, sorted by name, and its count.
+func (d *descTable) methodTables() string {
+	var b strings.Builder
+	for _, t := range d.withMethods {
+		name := d.descs.At(t).(string)
+		es := append([]methodEntry(nil), d.entries[name]...)
+		sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })
+		var parts []string
+		for _, e := range es {
+			parts = append(parts, fmt.Sprintf("{%s, (void *)%s}", cString(e.name), e.fn))
+		}
+		if len(parts) == 0 {
+			parts = append(parts, "{NULL, NULL}")
+		}
+		fmt.Fprintf(&b, "static const gort_method %s_methods[] = {%s};\n", name, strings.Join(parts, ", "))
+	}
+	return b.String()
+}
+
+// methodCounts: the counts, as enum constants the descriptors (written
+// before the tables) can name.
+func (d *descTable) methodCounts() string {
+	var b strings.Builder
+	for _, t := range d.withMethods {
+		name := d.descs.At(t).(string)
+		fmt.Fprintf(&b, "enum { %s_method_count = %d };\nstatic const gort_method %s_methods[%d];\n",
+			name, len(d.entries[name]), name, max1(len(d.entries[name])))
+	}
+	return b.String()
+}
+
+func max1(n int) int {
+	if n < 1 {
+		return 1
+	}
+	return n
 }
 
 // methodWrapper: fn called through an interface holding a t.
@@ -287,6 +365,7 @@ func (d *descTable) itab(t, iface types.Type) string {
 	if it := iface.Underlying().(*types.Interface); it.NumMethods() > 0 {
 		names = sortedMethodNames(it)
 		id = d.ref(iface)
+		d.noteInterface(it)
 	}
 	key := td + "|" + id
 	if n, ok := d.itabs[key]; ok {

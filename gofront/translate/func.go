@@ -24,6 +24,7 @@ type funcEmitter struct {
 	inFrame   map[ssa.Value]bool
 	inWrapper bool
 	frameType string
+	skip      map[ssa.Instruction]bool // folded into a static initializer
 }
 
 func (e *funcEmitter) site() string { return e.tr.site(e.pos, e.fn) }
@@ -104,6 +105,7 @@ func (tr *translator) emitFunction(fn *ssa.Function) {
 	e := &funcEmitter{tr: tr, fn: fn, pos: fn.Pos()}
 	e.framed = hasDefer(fn) || fn.Recover != nil
 	e.recovers = callsRecover(fn)
+	e.skip = tr.foldStaticInit(fn)
 	var body bytes.Buffer
 	e.out = &body
 	ret := tr.resultType(fn.Signature)
@@ -238,7 +240,7 @@ func (e *funcEmitter) declare() {
 		}
 		for _, in := range b.Instrs {
 			v, ok := in.(ssa.Value)
-			if !ok || v.Name() == "" || e.inFrame[v] {
+			if !ok || v.Name() == "" || e.inFrame[v] || e.skip[in] {
 				continue
 			}
 			if t, ok := v.Type().(*types.Tuple); ok && t.Len() == 0 {
@@ -266,6 +268,9 @@ func (e *funcEmitter) block(b *ssa.BasicBlock) {
 		fmt.Fprintf(e.out, "b%d:;\n", b.Index)
 	}
 	for _, in := range b.Instrs {
+		if e.skip[in] {
+			continue
+		}
 		if p := in.Pos(); p.IsValid() {
 			e.pos = p
 		}

@@ -37,6 +37,9 @@ func (e *funcEmitter) instr(in ssa.Instruction) {
 			}
 			e.line("memset(&%s, 0, sizeof %s); %s = &%s;", store, store, e.def(in), store)
 		}
+		if si := tr.staticInits[in]; si != nil {
+			e.line("memcpy(%s, &%s, sizeof %s);", e.def(in), si.name, si.name)
+		}
 	case *ssa.Store:
 		e.nilCheck(in.Addr)
 		e.line("*%s = %s;", e.val(in.Addr), e.val(in.Val))
@@ -401,6 +404,12 @@ func (e *funcEmitter) indexAddr(in *ssa.IndexAddr) {
 	case *types.Pointer:
 		at := u.Elem().Underlying().(*types.Array)
 		e.nilCheck(in.X)
+		if k, ok := in.Index.(*ssa.Const); ok {
+			if n, exact := constInt(k); exact && n >= 0 && n < at.Len() {
+				e.line("%s = &%s->a[%s];", e.def(in), x, i) // in range: checked here
+				return
+			}
+		}
 		e.line("gort_check_index(%s, (gort_int)%s, %d); %s = &%s->a[%s];", e.site(), i, at.Len(), e.def(in), x, i)
 	default:
 		e.tr.unsupported(in.Pos(), "index of "+in.X.Type().String(), "")
