@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"go/types"
 	"strings"
 
@@ -388,23 +387,15 @@ func (tr *translator) modelFuncValue(fn *ssa.Function) string {
 	return value
 }
 
-// modelGlobalInits: package variables of modelled packages, set at the
-// start of every execution.
-func (tr *translator) modelGlobalInits() string {
-	var b strings.Builder
-	var gs []*ssa.Global
-	for g := range tr.globals {
-		gs = append(gs, g)
+// modelGlobalInit: a package variable of a modelled package, set at the
+// start of every execution, after its allocation.
+func (tr *translator) modelGlobalInit(g *ssa.Global) string {
+	name := tr.globals[g]
+	switch g.Pkg.Pkg.Path() + "." + g.Name() {
+	case "context.Canceled":
+		return fmt.Sprintf("    *%s = gort_error_from_model(&go_canceled);\n", name)
+	case "context.DeadlineExceeded":
+		return fmt.Sprintf("    *%s = gort_error_from_model(&go_deadline_exceeded);\n", name)
 	}
-	sort.Slice(gs, func(i, j int) bool { return tr.globals[gs[i]] < tr.globals[gs[j]] })
-	for _, g := range gs {
-		name := tr.globals[g]
-		switch g.Pkg.Pkg.Path() + "." + g.Name() {
-		case "context.Canceled":
-			fmt.Fprintf(&b, "    *%s = gort_error_from_model(&go_canceled);\n", name)
-		case "context.DeadlineExceeded":
-			fmt.Fprintf(&b, "    *%s = gort_error_from_model(&go_deadline_exceeded);\n", name)
-		}
-	}
-	return b.String()
+	return ""
 }

@@ -74,13 +74,21 @@ func kindBits(kinds []string) string {
 // line), filled in once the hash of everything else is known.
 func (tr *translator) emitScenarios(list []*scenario) string {
 	var b strings.Builder
+	tr.planResets()
+	// The reset functions are defined with the package variables, later.
+	for _, path := range tr.resetOrder {
+		fmt.Fprintf(&b, "static void %s(void);\n", tr.resetNames[path])
+	}
 	b.WriteString("extern const char cf_program[];\n")
 	variant := func(t *goTest) string {
 		if t == nil {
 			return "{0}"
 		}
 		main := "cf_main_" + ident(t.pkg.Pkg.Name()) + "_" + t.name
-		fmt.Fprintf(&b, "static void %s(void *arg) {\n    gort_exec_begin();\n    gort_files_reset();\n    cf_globals_reset();\n", main)
+		fmt.Fprintf(&b, "static void %s(void *arg) {\n    gort_exec_begin();\n    gort_files_reset();\n", main)
+		for _, r := range tr.resetsFor(t.pkg.Pkg) {
+			fmt.Fprintf(&b, "    %s();\n", r)
+		}
 		// Only the test's own package initialises (and, through it, what it
 		// imports), as in its test binary.
 		if init := t.pkg.Func("init"); init != nil {

@@ -42,6 +42,10 @@ type translator struct {
 	lenient   bool
 	edges     map[*ssa.Function][]*ssa.Function
 	// Constant tables folded out of package initializers (staticinit.go).
+	// Package variables are allocated per package, and an execution
+	// allocates those of its test's package and what it imports only.
+	resetOrder []string          // package paths owning variables, sorted
+	resetNames map[string]string // package path -> its reset function
 	staticInits map[ssa.Value]*staticInit
 	staticOrder []ssa.Value
 	fnErrors  map[*ssa.Function][]error
@@ -336,25 +340,22 @@ func (tr *translator) global(g *ssa.Global) string {
 
 // output assembles the C file.
 func (tr *translator) output(scenarios string) []byte {
-	// The reset first: it names sites and descriptors of its own.
+	// The resets first: they name sites of their own.
 	var reset bytes.Buffer
-	reset.WriteString("static void cf_globals_reset(void) {\n")
-	gs := make([]*ssa.Global, 0, len(tr.globals))
-	for g := range tr.globals {
-		gs = append(gs, g)
-	}
-	sort.Slice(gs, func(i, j int) bool { return tr.globals[gs[i]] < tr.globals[gs[j]] })
-	for _, g := range gs {
-		n := tr.globals[g]
-		site := tr.siteFor(g.Pos(), g.Pkg.Pkg.Path()+"."+g.Name())
-		fmt.Fprintf(&reset, "    %s = go_alloc_at(%s, sizeof *%s ? sizeof *%s : 1); go_global_set_at(%s, %s, (go_word)%s);\n",
-			n, site, n, n, site, cString(g.Pkg.Pkg.Path()+"."+g.Name()), n)
-		if si := tr.staticInits[g]; si != nil {
-			fmt.Fprintf(&reset, "    memcpy(%s, &%s, sizeof *%s);\n", n, si.name, n)
+	for _, path := range tr.resetOrder {
+		fmt.Fprintf(&reset, "static void %s(void) {\n", tr.resetNames[path])
+		for _, g := range tr.globalsOf(path) {
+			n := tr.globals[g]
+			site := tr.siteFor(g.Pos(), g.Pkg.Pkg.Path()+"."+g.Name())
+			fmt.Fprintf(&reset, "    %s = go_alloc_at(%s, sizeof *%s ? sizeof *%s : 1); go_global_set_at(%s, %s, (go_word)%s);\n",
+				n, site, n, n, site, cString(g.Pkg.Pkg.Path()+"."+g.Name()), n)
+			if si := tr.staticInits[g]; si != nil {
+				fmt.Fprintf(&reset, "    memcpy(%s, &%s, sizeof *%s);\n", n, si.name, n)
+			}
+			reset.WriteString(tr.modelGlobalInit(g))
 		}
+		reset.WriteString("}\n")
 	}
-	reset.WriteString(tr.modelGlobalInits())
-	reset.WriteString("}\n")
 
 	var statics bytes.Buffer
 	for _, root := range tr.staticOrder {
@@ -394,6 +395,61 @@ func (tr *translator) initFuncs() []*ssa.Function {
 	for pkg := range tr.initSeen {
 		if f := pkg.Func("init"); f != nil {
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// globalsOf: the package variables of one package, in a stable order.
+func (tr *translator) globalsOf(path string) []*ssa.Global {
+	var gs []*ssa.Global
+	for g := range tr.globals {
+		if g.Pkg.Pkg.Path() == path {
+			gs = append(gs, g)
+		}
+	}
+	sort.Slice(gs, func(i, j int) bool { return tr.globals[gs[i]] < tr.globals[gs[j]] })
+	return gs
+}
+
+// planResets names a reset function per package owning variables.
+func (tr *translator) planResets() {
+	tr.resetNames = map[string]string{}
+	seen := map[string]bool{}
+	for g := range tr.globals {
+		seen[g.Pkg.Pkg.Path()] = true
+	}
+	tr.resetOrder = nil
+	for p := range seen {
+		tr.resetOrder = append(tr.resetOrder, p)
+	}
+	sort.Strings(tr.resetOrder)
+	for i, p := range tr.resetOrder {
+		tr.resetNames[p] = fmt.Sprintf("cf_reset_%d_%s", i+1, ident(p))
+	}
+}
+
+// resetsFor: the reset functions of a package and everything it imports.
+func (tr *translator) resetsFor(pkg *types.Package) []string {
+	seen := map[*types.Package]bool{}
+	var walk func(p *types.Package)
+	walk = func(p *types.Package) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		for _, q := range p.Imports() {
+			walk(q)
+		}
+	}
+	walk(pkg)
+	var out []string
+	for _, path := range tr.resetOrder {
+		for p := range seen {
+			if p.Path() == path {
+				out = append(out, tr.resetNames[path])
+				break
+			}
 		}
 	}
 	return out

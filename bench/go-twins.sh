@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# go-twins.sh BUILD_DIR [BUDGET]: executions per second of each Go twin
+# (scenarios/go/, through chanfuzz go test) against its hand-written C
+# model (scenarios/catalogue/, chanfuzz run), fixed variants, the same
+# budget, seed and mode, one after the other in this run; and what the
+# translation of the twins costs (load and SSA, lowering to C, compiling
+# the runner). Prints ratios, asserts nothing (bench/README.md).
+set -euo pipefail
+build=$(cd "$1" && pwd)
+budget=${2:-5000}
+chanfuzz=$build/harness/cli/chanfuzz
+src=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export CHANFUZZ_GO_CACHE="$work/runners"
+cd "$src/scenarios/go"
+# A cold translation and build, timed by the frontend itself.
+CHANFUZZ_GO_TIMING=1 "$chanfuzz" go test ./... -run '_fixed$' --budget "$budget" --seed 1 \
+    --go-semantics 1.22 --out "$work/go-out" > "$work/go.txt" 2>&1 || true
+"$chanfuzz" run all --budget "$budget" --seed 1 --go-semantics 1.22 --out "$work/c-out" \
+    > "$work/c.txt" 2>&1 || true
+python3 - "$work/c.txt" "$work/go.txt" <<'PY'
+import re, statistics, sys
+def rates(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r"chanfuzz run: (\S+):fixed \S+: (\d+) executions, (\d+)/s", line)
+        if m:
+            out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return out
+c, g = rates(sys.argv[1]), rates(sys.argv[2])
+camel = lambda s: "".join(w.capitalize() for w in s.split("_"))
+rows = []
+for name, (n, rate) in sorted(c.items()):
+    key = "%s.Test%s" % (name, camel(name))
+    if key in g:
+        rows.append((name, rate, g[key][1], g[key][1] / rate))
+print("%-28s %12s %12s %7s" % ("scenario (fixed)", "C model/s", "Go twin/s", "ratio"))
+for r in rows:
+    print("%-28s %12d %12d %7.2f" % r)
+ratios = [r[3] for r in rows]
+print("%d twins: median ratio %.2f, min %.2f, max %.2f (goal: >= 0.5)" % (
+    len(rows), statistics.median(ratios), min(ratios), max(ratios)))
+for line in open(sys.argv[2]):
+    if line.startswith("chanfuzz go:"):
+        print(line.rstrip())
+PY
