@@ -20,6 +20,7 @@ import (
 // installed prefix alike, so no path of the build machine is baked in.
 type buildConf struct {
 	prefix  string
+	libdir  string
 	cc      string
 	cflags  []string
 	libs    []string
@@ -44,12 +45,21 @@ func readConf() (*buildConf, error) {
 	if err != nil {
 		return nil, err
 	}
+	// PREFIX/LIBDIR/chanfuzz/gofront.conf, LIBDIR being lib in the build
+	// tree and GNUInstallDirs' choice when installed (lib, lib64,
+	// lib/x86_64-linux-gnu); the libraries are in LIBDIR.
 	path := filepath.Join(prefix, "lib", "chanfuzz", "gofront.conf")
+	for _, pattern := range []string{"lib*/chanfuzz/gofront.conf", "lib/*/chanfuzz/gofront.conf"} {
+		if m, _ := filepath.Glob(filepath.Join(prefix, pattern)); len(m) > 0 {
+			path = m[0]
+			break
+		}
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v (is chanfuzz-go installed beside chanfuzz's libraries?)", path, err)
 	}
-	c := &buildConf{prefix: prefix, cc: "cc", raw: raw}
+	c := &buildConf{prefix: prefix, libdir: filepath.Dir(filepath.Dir(path)), cc: "cc", raw: raw}
 	sc := bufio.NewScanner(strings.NewReader(string(raw)))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -105,7 +115,7 @@ func buildRunner(t *translated, f *frontendFlags) (string, error) {
 	h.Write(conf.raw)
 	var libPaths []string
 	for _, l := range conf.libs {
-		p := filepath.Join(conf.prefix, "lib", "lib"+l+".a")
+		p := filepath.Join(conf.libdir, "lib"+l+".a")
 		st, err := os.Stat(p)
 		if err != nil {
 			return "", fmt.Errorf("%s: %v", p, err)
