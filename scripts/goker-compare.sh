@@ -28,9 +28,9 @@
 #   --runs N       real runs per kernel and per Go tool (default 20)
 #   --timeout S    go test -timeout for a real run, in seconds (default 10)
 #   --jobs J       parallel jobs (default 2 for chanfuzz and builds; the real
-#                  runs use --run-jobs, default 8: a hanging run sleeps until
+#                  runs use --run-jobs, default 16: a hanging run sleeps until
 #                  its timeout and costs no CPU)
-#   --run-jobs J   parallel real runs (default 8)
+#   --run-jobs J   parallel real runs (default 16)
 #   --budget B     chanfuzz --budget (default: chanfuzz's own)
 #   --mode M       chanfuzz --mode (default: chanfuzz's own, random)
 #   --only REGEX   only the kernels whose directory name matches (grep -E)
@@ -52,7 +52,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 GOKER=$ROOT/scenarios/goker
 
-seeds=30 runs=20 tmo=10 jobs=2 run_jobs=8 budget="" mode="" only="" out="" quick=0
+seeds=30 runs=20 tmo=10 jobs=2 run_jobs=16 budget="" mode="" only="" out="" quick=0
 chanfuzz=${CHANFUZZ:-$ROOT/build/default/harness/cli/chanfuzz}
 goleak_path=/usr/share/gocode
 seeds_set=0
@@ -80,7 +80,10 @@ while [[ $# -gt 0 ]]; do
 done
 if [[ $quick -eq 1 && $seeds_set -eq 0 ]]; then seeds=3; fi
 for v in seeds runs tmo jobs run_jobs; do
-    [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--${v/tmo/timeout} must be a positive integer (got '${!v}')"
+    if ! [[ ${!v} =~ ^[1-9][0-9]*$ ]]; then
+        opt=${v/tmo/timeout}
+        die "--${opt//_/-} must be a positive integer (got '${!v}')"
+    fi
 done
 [[ -z $budget || $budget =~ ^[1-9][0-9]*$ ]] || die "--budget must be a positive integer"
 [[ -z $mode || $mode =~ ^(random|pct|exhaustive)$ ]] || die "--mode must be random, pct or exhaustive"
@@ -129,6 +132,7 @@ done >"$tmp/meta"
 
 log() { echo "goker-compare: $*" >&2; }
 t_start=$(date +%s)
+load_start=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
 
 # ---- 1. chanfuzz ------------------------------------------------------------
 # A GOPATH whose src/goker is the kernel directory itself (a symlink: the
@@ -156,6 +160,10 @@ export CF_TMP=$tmp/cf CF_BIN=$chanfuzz CF_FLAGS="${cf_flags[*]:-}" SEED_STRIDE
 log "chanfuzz: $nk kernels x $seeds seeds${budget:+, budget $budget}${mode:+, mode $mode}, $jobs jobs ($chanfuzz)"
 # Translate and compile once (the runner is cached) before going parallel.
 cf_seed 1
+if ! grep -q '"format":"chanfuzz.summary' "$tmp/cf/res/1.json"; then
+    tail -n 20 "$tmp/cf/res/1.err" >&2
+    die "chanfuzz go test gave no result for the first seed (exit $(cat "$tmp/cf/res/1.rc")); see above"
+fi
 seq 2 "$seeds" | xargs -r -P "$jobs" -I{} bash -c 'cf_seed "$1"' _ {}
 
 # One TSV line per (seed, variant): seed kernel variant as_expected executions
@@ -287,14 +295,17 @@ t_end=$(date +%s)
 
 # ---- the table -----------------------------------------------------------
 git_rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
-git -C "$ROOT" diff --quiet HEAD -- 2>/dev/null || git_rev="$git_rev (+ uncommitted changes)"
+if [[ -n $(git -C "$ROOT" status --porcelain -- 'scenarios/goker/*.go' 2>/dev/null) ]]; then
+    git_rev="$git_rev (kernel files with uncommitted changes)"
+fi
+cf_stamp="$chanfuzz, built $(date -u -r "$chanfuzz" '+%Y-%m-%d %H:%M UTC')"
 cpu=$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
 cf_budget_desc=${budget:-"$(awk -F'\t' '$3 == "fixed" && $5 + 0 > m { m = $5 + 0 } END { print m + 0 }' "$tmp/cf/variants.tsv") (chanfuzz's default)"}
 {
-    echo "GoKer comparison, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores${cpu:+ ($cpu)}, commit $git_rev"
+    echo "GoKer comparison, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores${cpu:+ ($cpu)}, load average $load_start at the start and $(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?") at the end; kernels at commit $git_rev"
     echo
     echo "- chanfuzz: \`chanfuzz go test\`, $seeds seeds (--seed j*$SEED_STRIDE, j = 1..$seeds), mode ${mode:-random}, budget $cf_budget_desc per variant" \
-         "($((t_cf - t_start)) s)$( [[ $cf_errors -eq 0 ]] || echo ", $cf_errors seeds without a result")"
+         "($((t_cf - t_start)) s; $cf_stamp)$( [[ $cf_errors -eq 0 ]] || echo ", $cf_errors seeds without a result")"
     if [[ $quick -eq 0 ]]; then
         echo "- go runtime: $(go version | awk '{print $3}'), \`go test -run '_buggy\$' -count=1 -timeout ${tmo}s\` x $runs per kernel;" \
              "goleak 1.2.0 \`VerifyTestMain\` x $runs ($((t_end - t_cf)) s for both)"
@@ -336,7 +347,7 @@ cf_budget_desc=${budget:-"$(awk -F'\t' '$3 == "fixed" && $5 + 0 > m { m = $5 + 0
         echo "- goleak: $(awk -F'\t' '$2 > 0' "$tmp/go/leak.tsv" | wc -l) / $(awk -F'\t' '$2 == $3 && $3 > 0' "$tmp/go/leak.tsv" | wc -l) (of $runs runs)"
     fi
     echo
-    misses=$(awk -F'\t' -v n="$cf_seeds_ok" '$2 < n { printf "%s- %s: found in %d/%d seeds, missed with j = %s%s\n", "", $1, $2, n, $5, ($7 != "-" ? " (found instead:" $7 ")" : "") }' "$tmp/cf/agg.tsv")
+    misses=$(awk -F'\t' -v n="$cf_seeds_ok" '$2 < n { printf "%s- %s: found in %d/%d seeds, missed with j = %s%s\n", "", $1, $2, n, $5, ($7 != "-" ? " (its findings in those seeds:" $7 ")" : "") }' "$tmp/cf/agg.tsv")
     if [[ -n $misses ]]; then echo "chanfuzz misses:"; echo; echo "$misses"; else echo "chanfuzz misses: none"; fi
     echo
     alarms=$(awk -F'\t' '$6 != "-" { printf "- %s fixed: %s\n", $1, $6 }' "$tmp/cf/agg.tsv")

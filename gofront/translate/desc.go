@@ -328,28 +328,12 @@ func (d *descTable) methodWrapper(t types.Type, fn *ssa.Function) string {
 		params = append(params, fmt.Sprintf("%s a%d", tr.types.ctype(sig.Params().At(i).Type()), i))
 		args = append(args, fmt.Sprintf("a%d", i))
 	}
-	ret := tr.resultType(sig)
-	e := &funcEmitter{tr: tr, fn: fn, pos: fn.Pos(), out: new(bytes.Buffer)}
-	result := ""
-	if ret != "void" {
-		result = "cf_r"
-	}
 	saved := tr.lenient
 	tr.lenient = true
-	code := e.callCode(&ssa.CallCommon{Value: fn}, args, "", result, fn.Pos())
+	tr.emitWrapper(wname, params, tr.resultType(sig), fn, func(e *funcEmitter, result string) string {
+		return e.callCode(&ssa.CallCommon{Value: fn}, args, "", result, fn.Pos())
+	})
 	tr.lenient = saved
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "static %s %s(%s) {\n", ret, wname, strings.Join(params, ", "))
-	if ret != "void" {
-		fmt.Fprintf(&b, "    %s cf_r;\n", ret)
-	}
-	fmt.Fprintf(&b, "    %s\n", code)
-	if ret != "void" {
-		b.WriteString("    return cf_r;\n")
-	}
-	b.WriteString("}\n")
-	fmt.Fprintf(&tr.protos, "static %s %s(%s);\n", ret, wname, strings.Join(params, ", "))
-	tr.bodies.Write(b.Bytes())
 	return wname
 }
 

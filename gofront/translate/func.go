@@ -353,3 +353,25 @@ func (e *funcEmitter) phiMoves(from, to *ssa.BasicBlock) string {
 func (e *funcEmitter) jump(from, to *ssa.BasicBlock) string {
 	return fmt.Sprintf("%sgoto b%d;", e.phiMoves(from, to), to.Index)
 }
+
+// emitWrapper defines a C function of the given parameters whose body is
+// one call (made by call, given where its result goes): the method
+// wrappers of interfaces and the func values of modelled functions.
+func (tr *translator) emitWrapper(name string, params []string, ret string, fn *ssa.Function,
+	call func(e *funcEmitter, result string) string) {
+	e := &funcEmitter{tr: tr, fn: fn, pos: fn.Pos(), out: new(bytes.Buffer)}
+	result := ""
+	if ret != "void" {
+		result = "cf_r"
+	}
+	code := call(e, result)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "static %s %s(%s) {\n", ret, name, strings.Join(params, ", "))
+	if ret != "void" {
+		fmt.Fprintf(&b, "    %s cf_r;\n    %s\n    return cf_r;\n}\n", ret, code)
+	} else {
+		fmt.Fprintf(&b, "    %s\n}\n", code)
+	}
+	fmt.Fprintf(&tr.protos, "static %s %s(%s);\n", ret, name, strings.Join(params, ", "))
+	tr.bodies.Write(b.Bytes())
+}

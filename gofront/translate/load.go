@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"os"
 	"path/filepath"
 	"go/ast"
@@ -25,6 +26,7 @@ type goTest struct {
 	buggy    bool
 	expect   []string // finding kinds (chanfuzz_kind_id) a buggy test must show
 	allow    []string
+	budget   uint64 // //chanfuzz:budget N: the scenario's default executions
 	position token.Position
 }
 
@@ -224,8 +226,18 @@ func readDirectives(fset *token.FileSet, fd *ast.FuncDecl, t *goTest) error {
 			case strings.HasPrefix(text, "chanfuzz:allow"):
 				list = &t.allow
 				text = strings.TrimPrefix(text, "chanfuzz:allow")
+			case strings.HasPrefix(text, "chanfuzz:budget"):
+				// The executions a run gives this test by default (a bug that
+				// shows in one schedule in thousands), as a C scenario's
+				// .executions.
+				n, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(text, "chanfuzz:budget")), 10, 32)
+				if err != nil || n == 0 {
+					return &posError{fset.Position(c.Pos()), "chanfuzz:budget wants a positive count of executions"}
+				}
+				t.budget = n
+				continue
 			case strings.HasPrefix(text, "chanfuzz:"):
-				return &posError{fset.Position(c.Pos()), fmt.Sprintf("unknown directive '%s' (chanfuzz:expect and chanfuzz:allow are known)", strings.Fields(text)[0])}
+				return &posError{fset.Position(c.Pos()), fmt.Sprintf("unknown directive '%s' (chanfuzz:expect, chanfuzz:allow and chanfuzz:budget are known)", strings.Fields(text)[0])}
 			default:
 				continue
 			}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"go/types"
 	"strings"
@@ -366,22 +365,10 @@ func (tr *translator) modelFuncValue(fn *ssa.Function) string {
 		params = append(params, fmt.Sprintf("%s a%d", tr.types.ctype(v.Type()), i))
 		args = append(args, fmt.Sprintf("a%d", i))
 	}
-	ret := tr.resultType(sig)
-	e := &funcEmitter{tr: tr, fn: fn, pos: fn.Pos(), out: new(bytes.Buffer)}
-	result := ""
-	if ret != "void" {
-		result = "cf_r"
-	}
-	code, _ := tr.modelCall(e, fn, args, result)
-	var b strings.Builder
-	fmt.Fprintf(&b, "static %s %s(%s) {\n", ret, name, strings.Join(params, ", "))
-	if ret != "void" {
-		fmt.Fprintf(&b, "    %s cf_r;\n    %s\n    return cf_r;\n}\n", ret, code)
-	} else {
-		fmt.Fprintf(&b, "    %s\n}\n", code)
-	}
-	fmt.Fprintf(&tr.protos, "static %s %s(%s);\n", ret, name, strings.Join(params, ", "))
-	tr.bodies.WriteString(b.String())
+	tr.emitWrapper(name, params, tr.resultType(sig), fn, func(e *funcEmitter, result string) string {
+		code, _ := tr.modelCall(e, fn, args, result)
+		return code
+	})
 	value := fmt.Sprintf("((gort_func){(void *)%s, NULL})", name)
 	tr.strings[key] = value
 	return value

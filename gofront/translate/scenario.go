@@ -108,6 +108,15 @@ func (tr *translator) emitScenarios(list []*scenario) string {
 			cString(s.name), cString(desc))
 		fmt.Fprintf(&b, "    .tags = \"go\",\n    .file = %s,\n    .program = cf_program,\n", cString(relPath(any.position.Filename)))
 		fmt.Fprintf(&b, "    .ignore = (const char *const[]){%s NULL},\n", initIgnores(any.pkg))
+		budget := uint64(0)
+		for _, v := range []*goTest{s.buggy, s.fixed} {
+			if v != nil && v.budget > budget {
+				budget = v.budget
+			}
+		}
+		if budget > 0 {
+			fmt.Fprintf(&b, "    .executions = %d,\n", budget)
+		}
 		fmt.Fprintf(&b, "    .buggy = %s,\n    .fixed = %s,\n};\n", buggy, fixed)
 	}
 	return b.String()
