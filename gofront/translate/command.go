@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"sort"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"golang.org/x/tools/go/packages"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +18,8 @@ import (
 
 	"golang.org/x/tools/go/ssa"
 )
+
+func runtimeVersion() string { return goVersion }
 
 // frontendFlags: what chanfuzz go reads itself; everything else goes to
 // the runner (chanfuzz run's flags).
@@ -135,14 +140,7 @@ func translateProgram(patterns []string, run string) (*translated, int) {
 	}
 	scen := tr.emitScenarios(list)
 	body := tr.output(scen)
-	sum := sha256.Sum256(body)
-	hash := hex.EncodeToString(sum[:])[:16]
-	var pkgs []string
-	for _, p := range prog.packages {
-		pkgs = append(pkgs, strings.TrimSuffix(p.PkgPath, "_test"))
-	}
-	programLine := "go " + hash + " " + strings.Join(dedupe(pkgs), ",")
-	body = append(body, []byte(fmt.Sprintf("const char cf_program[] = %s;\n", cString(programLine)))...)
+	hash := sourceHash(prog)
 	if os.Getenv("CHANFUZZ_GO_TIMING") != "" {
 		fmt.Fprintf(os.Stderr, "chanfuzz go: loaded and built SSA in %v, translated in %v (%d bytes of C)\n",
 			loaded.Round(time.Millisecond), (time.Since(start) - loaded).Round(time.Millisecond), len(body))
@@ -316,3 +314,69 @@ func execRunner(runner string, args []string) int {
 }
 
 var _ = filepath.Join
+
+// sourceHash identifies the program a reproducer was recorded from: the
+// Go sources of the packages under test and of every non-standard package
+// they import (names and contents), and the Go version. Not the C: a
+// reproducer outlives improvements of the frontend, and one whose
+// decisions no longer fit the code is caught as "diverged at decision N".
+func sourceHash(p *program) string { return sourceHashOf(p.packages) }
+
+// sourceHashOf: the same for some of the packages (one test's package).
+func sourceHashOf(pkgs []*packages.Package) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "go %s\n", runtimeVersion())
+	seen := map[string]bool{}
+	var files []string
+	var visit func(pkg *packages.Package)
+	visit = func(pkg *packages.Package) {
+		if seen[pkg.ID] {
+			return
+		}
+		seen[pkg.ID] = true
+		for _, f := range pkg.CompiledGoFiles {
+			if !strings.HasPrefix(relPath(f), "$GOROOT/") {
+				files = append(files, f)
+			}
+		}
+		for _, q := range pkg.Imports {
+			visit(q)
+		}
+	}
+	for _, pkg := range pkgs {
+		visit(pkg)
+	}
+	sort.Strings(files)
+	for _, f := range dedupe(files) {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			data = []byte(err.Error())
+		}
+		fmt.Fprintf(h, "%s %d\n", relPath(f), len(data))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// cmdCorpus: chanfuzz go corpus check DIR [PACKAGES]: every reproducer
+// under DIR (trace files of these packages' tests, as chanfuzz go test
+// writes them) replays to its variant's expected verdict, in one runner.
+func cmdCorpus(args []string) int {
+	if len(args) < 2 || args[0] != "check" {
+		return fail("corpus: usage: chanfuzz go corpus check DIR [PACKAGES]")
+	}
+	dir := args[1]
+	f, err := parseFlags(args[2:], true)
+	if err != nil {
+		return fail("corpus: %v", err)
+	}
+	t, status := translateProgram(f.patterns, f.run)
+	if t == nil {
+		return status
+	}
+	runner, err := buildRunner(t, f)
+	if err != nil {
+		return fail("corpus: %v", err)
+	}
+	return execRunner(runner, append([]string{"corpus", "check", dir}, f.rest...))
+}

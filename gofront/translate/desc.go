@@ -17,16 +17,16 @@ import (
 // one descriptor per types.Identical class.
 type descTable struct {
 	tr          *translator
-	withMethods []types.Type            // descriptors whose method tables come last
+	withMethods []types.Type             // descriptors whose method tables come last
 	entries     map[string][]methodEntry // descriptor name -> its wrapped methods
 	wanted      map[string]bool          // method names some interface asks for
 	wantedGrew  bool
-	descs  typeutil.Map // types.Type -> "D<n>"
-	itabs  map[string]string
-	decls  bytes.Buffer
-	defs   bytes.Buffer
-	queue  []types.Type
-	busy   bool
+	descs       typeutil.Map // types.Type -> "D<n>"
+	itabs       map[string]string
+	decls       bytes.Buffer
+	defs        bytes.Buffer
+	queue       []types.Type
+	busy        bool
 }
 
 var qualifyByName = func(p *types.Package) string { return p.Name() }

@@ -12,10 +12,10 @@ import (
 
 // funcEmitter lowers one function's SSA to C.
 type funcEmitter struct {
-	tr   *translator
-	fn   *ssa.Function
-	out  *bytes.Buffer
-	pos  token.Pos // the last source position seen: synthetic instructions report it
+	tr  *translator
+	fn  *ssa.Function
+	out *bytes.Buffer
+	pos token.Pos // the last source position seen: synthetic instructions report it
 	// Functions with deferred calls run their body in a go_call frame
 	// (the runtime's defer record): values the Recover block reads live
 	// in the frame, which outlives the body.

@@ -2,14 +2,14 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-	"os"
-	"path/filepath"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/packages"

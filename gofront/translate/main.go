@@ -32,6 +32,8 @@ commands:
         write the C that chanfuzz go test compiles
   list [-run RE] [PACKAGES]
         the scenarios (one per test, with its expected verdict)
+  corpus check DIR [PACKAGES]
+        every reproducer under DIR replays to its test's expected verdict
 
 PACKAGES are go test's patterns (default "."). See gofront/README.md.
 `
@@ -57,6 +59,8 @@ func run(args []string) int {
 		return cmdTranslate(args[1:])
 	case "list":
 		return cmdList(args[1:])
+	case "corpus":
+		return cmdCorpus(args[1:])
 	}
 	return fail("unknown command '%s' (chanfuzz go help lists them)", args[0])
 }

@@ -49,7 +49,7 @@ func translatedFromSource(fn *ssa.Function) bool {
 // whyRefused says why a package has no translation.
 var whyRefused = map[string]string{
 	"reflect": "reflection has no model", "unsafe": "", "syscall": "system calls have no model",
-	"net":     "the network has no model yet", "os/exec": "processes have no model",
+	"net": "the network has no model yet", "os/exec": "processes have no model",
 	"go.uber.org/goleak": "goleak inspects the real runtime's goroutines; chanfuzz judges every goroutine itself",
 }
 
@@ -156,7 +156,10 @@ func init() {
 
 	// sync/atomic: functions on plain words (the typed values' methods are
 	// translated from source and call these).
-	for _, w := range []struct{ name, c string; size int }{
+	for _, w := range []struct {
+		name, c string
+		size    int
+	}{
 		{"Int32", "int32_t", 4}, {"Int64", "int64_t", 8}, {"Uint32", "uint32_t", 4},
 		{"Uint64", "uint64_t", 8}, {"Uintptr", "uint64_t", 8}, {"Pointer", "void *", 8}} {
 		cast := "(" + w.c + ")"

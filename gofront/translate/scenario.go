@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+
 	"go/types"
+	"golang.org/x/tools/go/packages"
 	"path"
 	"sort"
 	"strings"
@@ -79,7 +81,7 @@ func (tr *translator) emitScenarios(list []*scenario) string {
 	for _, path := range tr.resetOrder {
 		fmt.Fprintf(&b, "static void %s(void);\n", tr.resetNames[path])
 	}
-	b.WriteString("extern const char cf_program[];\n")
+
 	variant := func(t *goTest) string {
 		if t == nil {
 			return "{0}"
@@ -106,7 +108,11 @@ func (tr *translator) emitScenarios(list []*scenario) string {
 		desc := fmt.Sprintf("go test %s -run '^%s(_buggy|_fixed)?$'", any.pkg.Pkg.Path(), any.base)
 		fmt.Fprintf(&b, "CHANFUZZ_SCENARIO(cf_scenario_%d) = {\n    .name = %s,\n    .description = %s,\n", i+1,
 			cString(s.name), cString(desc))
-		fmt.Fprintf(&b, "    .tags = \"go\",\n    .file = %s,\n    .program = cf_program,\n", cString(relPath(any.position.Filename)))
+		// The program a reproducer of this test records: its package's
+		// sources (and what it imports), so that reproducers of one package
+		// survive changes to another.
+		fmt.Fprintf(&b, "    .tags = \"go\",\n    .file = %s,\n    .program = %s,\n", cString(relPath(any.position.Filename)),
+			cString(tr.programOf(any.pkg)))
 		fmt.Fprintf(&b, "    .ignore = (const char *const[]){%s NULL},\n", initIgnores(any.pkg))
 		budget := uint64(0)
 		for _, v := range []*goTest{s.buggy, s.fixed} {
@@ -172,4 +178,17 @@ func initIgnores(pkg *ssa.Package) string {
 	}
 	sort.Strings(list)
 	return strings.Join(list, " ")
+}
+
+// programOf: "go HASH PKG" for the test package pkg (its test variant and
+// what it imports), as chanfuzz go replay recomputes it from PKG alone.
+func (tr *translator) programOf(pkg *ssa.Package) string {
+	path := strings.TrimSuffix(pkg.Pkg.Path(), "_test")
+	var mine []*packages.Package
+	for _, p := range tr.prog.packages {
+		if strings.TrimSuffix(p.PkgPath, "_test") == path {
+			mine = append(mine, p)
+		}
+	}
+	return "go " + sourceHashOf(mine) + " " + path
 }

@@ -26,8 +26,8 @@ type initStep struct {
 }
 
 type staticInit struct {
-	root   ssa.Value // a package variable, or an array the initializer allocates
-	name   string    // the C static holding the initial value
+	root   ssa.Value         // a package variable, or an array the initializer allocates
+	name   string            // the C static holding the initial value
 	values map[string]string // path key -> C constant
 	paths  map[string][]initStep
 }

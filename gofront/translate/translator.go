@@ -38,18 +38,18 @@ type translator struct {
 	// that strict references reach from the tests: a method translated
 	// only because its type went into an interface refuses at run time,
 	// should it ever be called, not before.
-	curFn     *ssa.Function
-	lenient   bool
-	edges     map[*ssa.Function][]*ssa.Function
+	curFn   *ssa.Function
+	lenient bool
+	edges   map[*ssa.Function][]*ssa.Function
 	// Constant tables folded out of package initializers (staticinit.go).
 	// Package variables are allocated per package, and an execution
 	// allocates those of its test's package and what it imports only.
-	resetOrder []string          // package paths owning variables, sorted
-	resetNames map[string]string // package path -> its reset function
+	resetOrder  []string          // package paths owning variables, sorted
+	resetNames  map[string]string // package path -> its reset function
 	staticInits map[ssa.Value]*staticInit
 	staticOrder []ssa.Value
-	fnErrors  map[*ssa.Function][]error
-	errors    []error
+	fnErrors    map[*ssa.Function][]error
+	errors      []error
 }
 
 func newTranslator(p *program) *translator {

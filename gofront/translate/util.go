@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"os/exec"
+	"runtime"
 )
+
+// goVersion: the Go that built chanfuzz-go (Debian's 1.19 here), whose
+// go/types checked the program.
+var goVersion = runtime.Version()
 
 type bytesBuffer struct{ bytes.Buffer }
 
