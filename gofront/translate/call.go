@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -69,7 +70,7 @@ func (e *funcEmitter) callCode(c *ssa.CallCommon, args []string, fval, result st
 		if code, ok := tr.modelCall(e, callee, args, result); ok {
 			return code
 		}
-		if callee.Blocks == nil && !hasLinkedBody(callee) {
+		if callee.Blocks == nil {
 			tr.unsupported(pos, "call to "+callee.String(), "a function without a Go body, and chanfuzz has no model of it")
 			return "gort_panic_runtime(" + site + ", \"unsupported call\");"
 		}
@@ -231,8 +232,8 @@ func (e *funcEmitter) goOrDefer(c *ssa.CallCommon, pos token.Pos, isDefer bool) 
 	// go or defer statement's) into a buffer of its own.
 	saved := e.out
 	var tramp strings.Builder
-	buf := new(bytesBuffer)
-	e.out = &buf.Buffer
+	buf := new(bytes.Buffer)
+	e.out = buf
 	code := e.callCode(c, args, fval, "", pos)
 	e.out = saved
 	if isDefer {

@@ -10,7 +10,6 @@ import (
 	"golang.org/x/tools/go/packages"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -312,8 +311,6 @@ func execRunner(runner string, args []string) int {
 	}
 	return 0
 }
-
-var _ = filepath.Join
 
 // sourceHash identifies the program a reproducer was recorded from: the
 // Go sources of the packages under test and of every non-standard package

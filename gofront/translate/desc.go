@@ -20,8 +20,7 @@ type descTable struct {
 	withMethods []types.Type             // descriptors whose method tables come last
 	entries     map[string][]methodEntry // descriptor name -> its wrapped methods
 	wanted      map[string]bool          // method names some interface asks for
-	wantedGrew  bool
-	descs       typeutil.Map // types.Type -> "D<n>"
+	descs       typeutil.Map             // types.Type -> "D<n>"
 	itabs       map[string]string
 	decls       bytes.Buffer
 	defs        bytes.Buffer
@@ -47,12 +46,6 @@ func goTypeName(t types.Type) string {
 		return "interface {}"
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(name, "[]any", "[]interface {}"), "]any", "]interface {}")
-}
-
-// modelTypes are descriptors gort defines: types whose values come from
-// the model (a context.Context's dynamic type, the model's errors).
-var modelTypes = map[string]string{
-	"error": "gort_type_error",
 }
 
 // ref is "&D<n>" for t, emitting the descriptor on first use.
@@ -219,10 +212,7 @@ func (d *descTable) noteInterface(it *types.Interface) {
 		d.wanted = map[string]bool{}
 	}
 	for i := 0; i < it.NumMethods(); i++ {
-		if !d.wanted[it.Method(i).Name()] {
-			d.wanted[it.Method(i).Name()] = true
-			d.wantedGrew = true
-		}
+		d.wanted[it.Method(i).Name()] = true
 	}
 }
 

@@ -78,8 +78,6 @@ func isModelledInit(fn *ssa.Function) bool {
 		strings.HasPrefix(p, "internal/") || strings.HasPrefix(p, "runtime/"))
 }
 
-func hasLinkedBody(fn *ssa.Function) bool { return false }
-
 // A model: the C for a call, given its arguments as C expressions.
 type modelCtx struct {
 	e      *funcEmitter
@@ -350,7 +348,7 @@ func (tr *translator) modelFuncValue(fn *ssa.Function) string {
 		return ""
 	}
 	key := "value:" + fn.String()
-	if n, ok := tr.strings[key]; ok {
+	if n, ok := tr.modelValues[key]; ok {
 		return n
 	}
 	sig := fn.Signature
@@ -373,7 +371,7 @@ func (tr *translator) modelFuncValue(fn *ssa.Function) string {
 		return code
 	})
 	value := fmt.Sprintf("((gort_func){(void *)%s, NULL})", name)
-	tr.strings[key] = value
+	tr.modelValues[key] = value
 	return value
 }
 

@@ -5,7 +5,6 @@ import (
 
 	"go/types"
 	"golang.org/x/tools/go/packages"
-	"path"
 	"sort"
 	"strings"
 
@@ -149,8 +148,6 @@ func (tr *translator) emitExternal(fn *ssa.Function, name string) {
 	fmt.Fprintf(&tr.bodies, "static %s %s(%s) {\n    gort_panic_runtime(%s, %s);\n}\n", ret, name,
 		strings.Join(params, ", "), tr.site(fn.Pos(), fn), cString("chanfuzz: unsupported: "+fn.String()+" has no Go body and no model"))
 }
-
-var _ = path.Base
 
 // initIgnores: what package initialisation makes lives as long as the
 // test binary (a server context in a package variable, a goroutine

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // translator lowers the SSA of one program (the tests selected, and all
@@ -20,20 +19,18 @@ type translator struct {
 	prog  *program
 	types *typeTable
 
-	funcs     map[*ssa.Function]string // C names of functions emitted or queued
-	queue     []*ssa.Function
-	bodies    bytes.Buffer // function definitions
-	protos    bytes.Buffer // their prototypes
-	sites     bytes.Buffer // static go_site definitions
-	siteNames map[string]string
-	descs     descTable
-	globals   map[*ssa.Global]string
-	globalDef bytes.Buffer
-	inits     []string // init functions to run at the start of an execution
-	initSeen  map[*ssa.Package]bool
-	helpers   map[string]bool // prelude pieces emitted on demand
-	strings   map[string]string
-	next      int
+	funcs       map[*ssa.Function]string // C names of functions emitted or queued
+	queue       []*ssa.Function
+	bodies      bytes.Buffer // function definitions
+	protos      bytes.Buffer // their prototypes
+	sites       bytes.Buffer // static go_site definitions
+	siteNames   map[string]string
+	descs       descTable
+	globals     map[*ssa.Global]string
+	globalDef   bytes.Buffer
+	initSeen    map[*ssa.Package]bool
+	modelValues map[string]string // modelled functions used as values: their C func values
+	next        int
 	// Refusals are kept per function and reported only for functions
 	// that strict references reach from the tests: a method translated
 	// only because its type went into an interface refuses at run time,
@@ -55,7 +52,7 @@ type translator struct {
 func newTranslator(p *program) *translator {
 	tr := &translator{prog: p, funcs: map[*ssa.Function]string{},
 		siteNames: map[string]string{}, globals: map[*ssa.Global]string{},
-		initSeen: map[*ssa.Package]bool{}, helpers: map[string]bool{}, strings: map[string]string{},
+		initSeen: map[*ssa.Package]bool{}, modelValues: map[string]string{},
 		edges: map[*ssa.Function][]*ssa.Function{}, fnErrors: map[*ssa.Function][]error{},
 		staticInits: map[ssa.Value]*staticInit{}}
 	tr.types = newTypeTable(tr)
@@ -317,7 +314,7 @@ func (tr *translator) addInit(pkg *ssa.Package) {
 	}
 	tr.initSeen[pkg] = true
 	if init := pkg.Func("init"); init != nil {
-		tr.inits = append(tr.inits, tr.funcName(init))
+		tr.funcName(init)
 	}
 }
 
@@ -386,8 +383,6 @@ func (tr *translator) output(scenarios string) []byte {
 	out.WriteString(scenarios)
 	return out.Bytes()
 }
-
-var _ = typeutil.Map{}
 
 // initFuncs: the package inits that run at the start of every execution.
 func (tr *translator) initFuncs() []*ssa.Function {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os/exec"
 	"runtime"
 )
@@ -9,8 +8,6 @@ import (
 // goVersion: the Go that built chanfuzz-go (Debian's 1.19 here), whose
 // go/types checked the program.
 var goVersion = runtime.Version()
-
-type bytesBuffer struct{ bytes.Buffer }
 
 func execOutput(name string, args ...string) (string, error) {
 	out, err := exec.Command(name, args...).Output()

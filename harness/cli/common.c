@@ -211,21 +211,6 @@ static void scenario_position(const char *path, const uint8_t *text, size_t size
     snprintf(out, out_size, "%s", path);
 }
 
-/* A program is "KIND ID [WHERE]": the same program when kind and id are;
- * WHERE (chanfuzz go test's package path) says where to find it, and the
- * same package loaded as a module or from GOPATH has two. */
-static size_t identity_length(const char *program) {
-    const char *space = strchr(program, ' ');
-    if (space) space = strchr(space + 1, ' ');
-    return space ? (size_t)(space - program) : strlen(program);
-}
-
-static bool same_program(const char *a, const char *b) {
-    if (!a || !b) return false;
-    size_t n = identity_length(a);
-    return n == identity_length(b) && memcmp(a, b, n) == 0;
-}
-
 bool cli_input_load(const char *command, const char *path, const char *scenario,
                     go_semantics semantics, bool semantics_given, cli_input *in) {
     *in = (cli_input){.path = path, .semantics = semantics};
@@ -279,7 +264,7 @@ bool cli_input_load(const char *command, const char *path, const char *scenario,
             }
             in->target_from = "trace file";
             const char *program = in->target.scenario->program;
-            if (in->trace.program && !same_program(program, in->trace.program)) {
+            if (in->trace.program && !chanfuzz_program_same(program, in->trace.program)) {
                 free(data);
                 cli_fail(command, "%s: recorded from program '%s', but %s is now built from '%s': "
                                   "the code changed since; find the bug again for a new reproducer",

@@ -10,25 +10,9 @@
 
 #include "cli.h"
 
-static bool frontend_path(char *out, size_t size) {
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) return false;
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (!slash) return false;
-    *slash = '\0';
-    const char *candidates[] = {"%s/chanfuzz-go", "%s/../../gofront/stage/bin/chanfuzz-go"};
-    for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-        snprintf(out, size, candidates[i], self);
-        if (access(out, X_OK) == 0) return true;
-    }
-    return false;
-}
-
 int cli_go(int argc, char **argv) {
     char path[PATH_MAX + 64];
-    if (!frontend_path(path, sizeof path))
+    if (!chanfuzz_go_frontend_path(path, sizeof path))
         return cli_fail("go", "chanfuzz-go is not installed beside chanfuzz (build it: it needs "
                               "golang-go and golang-golang-x-tools-dev, see gofront/README.md)");
     argv[0] = path;
@@ -37,6 +21,5 @@ int cli_go(int argc, char **argv) {
 }
 
 const char *cli_replay_command(const chanfuzz_scenario *scenario) {
-    return scenario->program && !strncmp(scenario->program, "go ", 3) ? "chanfuzz go replay"
-                                                                       : "chanfuzz replay";
+    return chanfuzz_program_is_go(scenario->program) ? "chanfuzz go replay" : "chanfuzz replay";
 }

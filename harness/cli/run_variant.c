@@ -275,6 +275,5 @@ const char *run_variant_verdict(const run_variant *v, bool *ok) {
     if (v->target->variant != CHANFUZZ_FIXED) return "UNEXPECTED";
     /* A Go test that states no verdict is expected clean: what it shows is
      * a finding of the user's code, not an alarm of the tool's. */
-    const char *program = v->target->scenario->program;
-    return program && !strncmp(program, "go ", 3) ? "FOUND" : "FALSE ALARM";
+    return chanfuzz_program_is_go(v->target->scenario->program) ? "FOUND" : "FALSE ALARM";
 }

@@ -249,9 +249,6 @@ typedef struct diff_frontend_result {
     bool nondeterministic;
 } diff_frontend_result;
 
-/* chanfuzz-go: $CHANFUZZ_GO_FRONTEND, beside this program, or in the
- * build tree's gofront/stage/bin. */
-bool diff_frontend_find(char *out, size_t size);
 /* Writes, translates and compiles a batch; false with one message. */
 bool diff_frontend_build(diff_frontend_batch *b, const chanfuzz_program *programs, size_t n,
                          char *error, size_t error_size);

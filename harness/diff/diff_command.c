@@ -17,6 +17,7 @@
 #include "diff_api.h"
 #include "diff_input.h"
 #include "diff_report.h"
+#include "chanfuzz/tracefile.h"
 
 static const char usage_text[] =
     "usage: chanfuzz diff FILE|DIR... [options]\n"
@@ -217,7 +218,7 @@ int chanfuzz_diff_command(int argc, char **argv) {
         return DIFF_EXIT_NO_GO;
     }
     char frontend_path[4096];
-    if (frontend && !diff_frontend_find(frontend_path, sizeof frontend_path)) {
+    if (frontend && !chanfuzz_go_frontend_path(frontend_path, sizeof frontend_path)) {
         fprintf(stderr, "chanfuzz diff: --frontend: chanfuzz-go is neither beside this program nor "
                         "in the build tree (it needs golang-golang-x-tools-dev): skipped\n");
         diff_inputs_free(&in);

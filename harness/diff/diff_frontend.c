@@ -27,31 +27,9 @@
 #include <cjson/cJSON.h>
 
 #include "diff.h"
+#include "chanfuzz/tracefile.h"
 
 /* ---- finding the frontend ------------------------------------------------------- */
-
-bool diff_frontend_find(char *out, size_t size) {
-    const char *env = getenv("CHANFUZZ_GO_FRONTEND");
-    if (env && *env) {
-        snprintf(out, size, "%s", env);
-        return access(out, X_OK) == 0;
-    }
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) return false;
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (!slash) return false;
-    *slash = '\0';
-    /* Installed: beside this program. Build tree: harness/diff/chanfuzz-diff
-     * and harness/cli/chanfuzz are both two levels below the stage. */
-    const char *candidates[] = {"%s/chanfuzz-go", "%s/../../gofront/stage/bin/chanfuzz-go"};
-    for (size_t i = 0; i < sizeof candidates / sizeof *candidates; i++) {
-        snprintf(out, size, candidates[i], self);
-        if (access(out, X_OK) == 0) return true;
-    }
-    return false;
-}
 
 /* ---- gofront.conf: how a runner is compiled ----------------------------------- */
 
@@ -148,7 +126,7 @@ static size_t split_into(char *text, char **argv, size_t room) {
 bool diff_frontend_build(diff_frontend_batch *b, const chanfuzz_program *programs, size_t n,
                          char *error, size_t error_size) {
     memset(b, 0, sizeof *b);
-    if (!diff_frontend_find(b->frontend, sizeof b->frontend)) {
+    if (!chanfuzz_go_frontend_path(b->frontend, sizeof b->frontend)) {
         snprintf(error, error_size, "diff --frontend: chanfuzz-go not found");
         return false;
     }

@@ -81,6 +81,18 @@ bool chanfuzz_trace_file_load(const char *path, chanfuzz_trace_file *trace,
  * ("" is valid: unnamed). */
 bool chanfuzz_trace_scenario_name_valid(const char *name);
 
+/* A trace's program line is "KIND ID [WHERE]" (chanfuzz go test: "go
+ * HASH PACKAGE"). Two programs are the same when kind and id are: WHERE
+ * says where to find the program, and the same package loaded as a module
+ * and from GOPATH has two. NULL is no program (a C scenario). */
+bool chanfuzz_program_same(const char *a, const char *b);
+/* Is it a program chanfuzz go translated from Go? */
+bool chanfuzz_program_is_go(const char *program);
+/* The path of chanfuzz-go, the Go frontend: $CHANFUZZ_GO_FRONTEND, or
+ * beside the running program (installed), or in the build tree's
+ * gofront/stage/bin two levels above it. False when none is there. */
+bool chanfuzz_go_frontend_path(char *out, size_t size);
+
 /* Writes `trace` in the current format version. `comment` (may be NULL)
  * goes in '#' lines after the magic line, one per line of it, control
  * characters replaced by '?'. Returns false, having written nothing, for a
