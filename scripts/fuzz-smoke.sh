@@ -49,6 +49,9 @@ if [ "$do_build" = 1 ]; then
     cmake --preset fuzz -B "$build" >/dev/null
     targets=(fuzz-targets)
     if cmake --build "$build" --target help | grep -q '^fuzz_ops:'; then targets+=(fuzz_ops); fi
+    # chanfuzz go fuzz (gofront/tests/go-fuzz.sh, run below): the CLI and the
+    # Go frontend of this build.
+    if cmake --build "$build" --target help | grep -q '^chanfuzz_go:'; then targets+=(chanfuzz chanfuzz_go); fi
     cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$build/smoke-build.log" 2>&1 ||
         { tail -40 "$build/smoke-build.log"; echo "$0: build failed (log: $build/smoke-build.log)"; exit 1; }
 fi
@@ -145,4 +148,12 @@ rm -f "$out/rows.tsv"
     echo "targets: $total, failed: $failed; build $((built - started)) s, fuzzing $((finished - built)) s, stage $((finished - started)) s"
 } | tee "$out/summary.txt"
 
-! awk -F'\t' 'NR > 1 && $3 == "FAIL" { bad = 1 } END { exit !bad }' "$out/summary.tsv"
+go_status=0
+if [ -x "$build/gofront/stage/bin/chanfuzz-go" ]; then
+    echo "== chanfuzz go fuzz: libFuzzer over translated Go tests"
+    ctest --test-dir "$build" -R '^gofront_go_fuzz$' --output-on-failure >"$out/go-fuzz.log" 2>&1 ||
+        go_status=1
+    tail -n 4 "$out/go-fuzz.log"
+fi
+
+! awk -F'\t' 'NR > 1 && $3 == "FAIL" { bad = 1 } END { exit !bad }' "$out/summary.tsv" && [ "$go_status" = 0 ]

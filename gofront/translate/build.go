@@ -25,7 +25,32 @@ type buildConf struct {
 	cflags  []string
 	libs    []string
 	ldflags []string
-	raw     []byte
+	// A fuzz build's: what a libFuzzer target over the tests links.
+	fuzzMain    string
+	fuzzLibs    []string
+	fuzzLdflags []string
+	raw         []byte
+}
+
+// linkSpec is one program built from the translated C: the runner (the
+// chanfuzz command line) or the libFuzzer target of chanfuzz go fuzz.
+type linkSpec struct {
+	name    string
+	whole   []string // libraries linked whole (libFuzzer's entry and counters)
+	libs    []string
+	ldflags []string
+}
+
+func (c *buildConf) runnerLink() linkSpec {
+	return linkSpec{name: "runner", libs: c.libs, ldflags: c.ldflags}
+}
+
+func (c *buildConf) fuzzLink() (linkSpec, error) {
+	if c.fuzzMain == "" {
+		return linkSpec{}, fmt.Errorf("this chanfuzz was built without libFuzzer; use the fuzz preset's " +
+			"(cmake --preset fuzz && cmake --build --preset fuzz, then build/fuzz/harness/cli/chanfuzz go fuzz ...)")
+	}
+	return linkSpec{name: "fuzzer", whole: []string{c.fuzzMain}, libs: c.fuzzLibs, ldflags: c.fuzzLdflags}, nil
 }
 
 func findPrefix() (string, error) {
@@ -79,6 +104,12 @@ func readConf() (*buildConf, error) {
 			c.libs = strings.Fields(v)
 		case "ldflags":
 			c.ldflags = strings.Fields(v)
+		case "fuzz_main":
+			c.fuzzMain = v
+		case "fuzz_libs":
+			c.fuzzLibs = strings.Fields(v)
+		case "fuzz_ldflags":
+			c.fuzzLdflags = strings.Fields(v)
 		default:
 			return nil, fmt.Errorf("%s:%d: unknown key '%s'", path, n, k)
 		}
@@ -110,18 +141,39 @@ func buildRunner(t *translated, f *frontendFlags) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return buildProgram(t, f, conf, conf.runnerLink())
+}
+
+// buildProgram compiles the translated C into spec's program, or reuses the
+// one built for the same C, flavour, libraries and program.
+func buildProgram(t *translated, f *frontendFlags, conf *buildConf, spec linkSpec) (string, error) {
 	h := sha256.New()
 	h.Write(t.c)
 	h.Write(conf.raw)
-	var libPaths []string
-	for _, l := range conf.libs {
+	fmt.Fprintf(h, "program %s\n", spec.name)
+	libPath := func(l string) (string, error) {
 		p := filepath.Join(conf.libdir, "lib"+l+".a")
 		st, err := os.Stat(p)
 		if err != nil {
 			return "", fmt.Errorf("%s: %v", p, err)
 		}
 		fmt.Fprintf(h, "%s %d %d\n", p, st.Size(), st.ModTime().UnixNano())
-		libPaths = append(libPaths, p)
+		return p, nil
+	}
+	var linked []string
+	for _, l := range spec.whole {
+		p, err := libPath(l)
+		if err != nil {
+			return "", err
+		}
+		linked = append(linked, "-Wl,--whole-archive", p, "-Wl,--no-whole-archive")
+	}
+	for _, l := range spec.libs {
+		p, err := libPath(l)
+		if err != nil {
+			return "", err
+		}
+		linked = append(linked, p)
 	}
 	key := hex.EncodeToString(h.Sum(nil))[:20]
 	root, err := cacheRoot(f)
@@ -129,9 +181,9 @@ func buildRunner(t *translated, f *frontendFlags) (string, error) {
 		return "", err
 	}
 	dir := filepath.Join(root, key)
-	runner := filepath.Join(dir, "runner")
-	if _, err := os.Stat(runner); err == nil {
-		return runner, nil
+	binary := filepath.Join(dir, spec.name)
+	if _, err := os.Stat(binary); err == nil {
+		return binary, nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -140,11 +192,11 @@ func buildRunner(t *translated, f *frontendFlags) (string, error) {
 	if err := os.WriteFile(src, t.c, 0o644); err != nil {
 		return "", err
 	}
-	tmp := fmt.Sprintf("%s.%d.tmp", runner, os.Getpid())
+	tmp := fmt.Sprintf("%s.%d.tmp", binary, os.Getpid())
 	args := append([]string{"-std=gnu11", "-I", filepath.Join(conf.prefix, "include")}, conf.cflags...)
 	args = append(args, "-o", tmp, src)
-	args = append(args, libPaths...)
-	args = append(args, conf.ldflags...)
+	args = append(args, linked...)
+	args = append(args, spec.ldflags...)
 	start := time.Now()
 	cmd := exec.Command(conf.cc, args...)
 	out, err := cmd.CombinedOutput()
@@ -157,10 +209,10 @@ func buildRunner(t *translated, f *frontendFlags) (string, error) {
 		return "", fmt.Errorf("compiling the translated tests failed (a frontend bug; the C is %s):\n%s", src, msg)
 	}
 	if os.Getenv("CHANFUZZ_GO_TIMING") != "" {
-		fmt.Fprintf(os.Stderr, "chanfuzz go: compiled the runner in %v\n", time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(os.Stderr, "chanfuzz go: compiled the %s in %v\n", spec.name, time.Since(start).Round(time.Millisecond))
 	}
-	if err := os.Rename(tmp, runner); err != nil {
+	if err := os.Rename(tmp, binary); err != nil {
 		return "", err
 	}
-	return runner, nil
+	return binary, nil
 }

@@ -36,7 +36,7 @@ type frontendFlags struct {
 var runnerFlagsWithValue = map[string]bool{
 	"--mode": true, "--budget": true, "--time": true, "--seed": true, "--rate": true, "--bound": true,
 	"--sarif": true, "--out": true, "--ignore": true, "--go-semantics": true, "--scenario": true,
-	"--trace-json": true, "-o": true, "--html": true,
+	"--trace-json": true, "-o": true, "--html": true, "--jobs": true, "--corpus": true, "--regressions": true,
 }
 
 func parseFlags(args []string, wantPatterns bool) (*frontendFlags, error) {
@@ -296,7 +296,13 @@ func readProgramLine(file string) (hash string, pkgs []string, line int, err err
 }
 
 func execRunner(runner string, args []string) int {
-	cmd := exec.Command(runner, args...)
+	return runCommand(exec.Command(runner, args...))
+}
+
+// runCommand runs the runner (or another program of ours) on this
+// terminal and returns its exit status; a runner killed by a signal is a
+// usage-level failure (2), said in one line.
+func runCommand(cmd *exec.Cmd) int {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {

@@ -6,6 +6,7 @@
 //
 //	chanfuzz go test [-run RE] [-count N] [run flags] PACKAGES...
 //	chanfuzz go replay FILE [replay flags]
+//	chanfuzz go fuzz [-run RE] --time S [fuzz flags] PACKAGES...
 //	chanfuzz go translate [-run RE] -o OUT.c PACKAGES...
 //
 // `chanfuzz go ...` execs this program (installed beside chanfuzz).
@@ -28,7 +29,7 @@ commands:
   replay FILE [REPLAY FLAGS]
         replay a reproducer written by chanfuzz go test; refused when the
         package no longer translates to the program that recorded it
-  translate [-run RE] -o OUT.c [PACKAGES]
+%s  translate [-run RE] -o OUT.c [PACKAGES]
         write the C that chanfuzz go test compiles
   list [-run RE] [PACKAGES]
         the scenarios (one per test, with its expected verdict)
@@ -44,17 +45,19 @@ func main() {
 
 func run(args []string) int {
 	if len(args) == 0 {
-		fmt.Print(usage)
+		fmt.Printf(usage, fuzzUsage)
 		return 0
 	}
 	switch args[0] {
 	case "help", "-h", "--help":
-		fmt.Print(usage)
+		fmt.Printf(usage, fuzzUsage)
 		return 0
 	case "test":
 		return cmdTest(args[1:])
 	case "replay":
 		return cmdReplay(args[1:])
+	case "fuzz":
+		return cmdFuzz(args[1:])
 	case "translate":
 		return cmdTranslate(args[1:])
 	case "list":

@@ -269,7 +269,10 @@ void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semant
 }
 
 void chanfuzz_buckets_free(chanfuzz_buckets *buckets) {
-    for (size_t i = 0; i < buckets->count; i++) free(buckets->items[i].reproducer);
+    for (size_t i = 0; i < buckets->count; i++) {
+        free(buckets->items[i].reproducer);
+        free(buckets->items[i].trace);
+    }
     free(buckets->items);
     *buckets = (chanfuzz_buckets){0};
 }

@@ -23,6 +23,9 @@ typedef struct chanfuzz_bucket {
     char *reproducer;              /* smallest input (minimized when it could
                                       be), malloc'ed path */
     size_t reproducer_size;
+    char *trace;                   /* the reproducer as a trace file
+                                      (fuzz_reproducer.h), malloc'ed path;
+                                      NULL when none was written */
     size_t crashes;                /* crash files that fell in the bucket */
 } chanfuzz_bucket;
 

@@ -32,6 +32,9 @@
 #include <unistd.h>
 
 #include "fuzz_buckets.h"
+#include "fuzz_reproducer.h"
+
+#include <chanfuzz/tracefile.h>
 
 #ifndef CHANFUZZ_FUZZ_BIN_DIR_DEFAULT
 #define CHANFUZZ_FUZZ_BIN_DIR_DEFAULT "build/fuzz/fuzz"
@@ -201,16 +204,21 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
     if (!o->json) {
         printf("%-20s %-28s %-6s %-10s %5zu  %s\n    %s\n",
                b->reproduces ? chanfuzz_kind_id(b->kind) : "crash", b->target.scenario->name,
-               variant, chanfuzz_input_verdict_name(b->verdict), b->crashes, b->reproducer,
-               b->crash_state);
+               variant, chanfuzz_input_verdict_name(b->verdict), b->crashes,
+               b->trace ? b->trace : b->reproducer, b->crash_state);
+        if (b->trace)
+            printf("    replay: chanfuzz %sreplay %s\n",
+                   chanfuzz_program_is_go(b->target.scenario->program) ? "go " : "", b->trace);
         return;
     }
     /* Kinds, names and paths we made; the crash state holds sites and a
      * global's name in quotes, so escape quotes and backslashes. */
     printf("{\"kind\":\"%s\",\"scenario\":\"%s\",\"variant\":\"%s\",\"verdict\":\"%s\","
-           "\"crashes\":%zu,\"reproducer\":\"%s\",\"crash_state\":\"",
+           "\"crashes\":%zu,\"reproducer\":\"%s\",",
            b->reproduces ? chanfuzz_kind_id(b->kind) : "crash", b->target.scenario->name, variant,
            chanfuzz_input_verdict_name(b->verdict), b->crashes, b->reproducer);
+    if (b->trace) printf("\"trace\":\"%s\",", b->trace);
+    printf("\"crash_state\":\"");
     for (const char *c = b->crash_state; *c; c++) {
         if (*c == '"' || *c == '\\') putchar('\\');
         if ((unsigned char)*c >= 0x20) putchar(*c);
@@ -291,6 +299,10 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             break;
         }
         chanfuzz_buckets_minimize(&buckets, first_new, semantics, share < 10 ? share : 10);
+        for (size_t i = first_new; i < buckets.count; i++)
+            if (buckets.items[i].reproduces && !chanfuzz_bucket_write_trace(&buckets.items[i], semantics))
+                fprintf(stderr, "chanfuzz fuzz: %s: cannot write its trace beside it\n",
+                        buckets.items[i].reproducer);
     }
     double seconds = seconds_since(&start);
     if (!o.json && buckets.count)

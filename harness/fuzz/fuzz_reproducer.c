@@ -1,0 +1,86 @@
+/* fuzz_reproducer.c -- a bucket's reproducer as a trace file.
+ *
+ * libFuzzer's input is raw bytes: replaying it needs the scenario named on
+ * the command line, and names neither the Go semantics nor the program a
+ * translated Go test was built from. The trace of the same execution names
+ * all three and lists the decisions by meaning, so `chanfuzz replay FILE`
+ * and `chanfuzz go replay FILE` (which retranslates the package the trace
+ * names and refuses a changed program) take it as it is. */
+#include "fuzz_reproducer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <chanfuzz/tracefile.h>
+
+#include "fuzz_buckets.h"
+
+typedef struct capture {
+    chanfuzz_trace_file trace;
+    const char *name;
+    bool taken;
+} capture;
+
+static void take_trace(void *self, const go_exec *exec) {
+    capture *c = self;
+    c->taken = chanfuzz_trace_file_from_exec(&c->trace, exec, c->name);
+}
+
+/* Written beside the raw input and renamed into place, so a reader sees a
+ * whole trace or none. */
+static bool write_trace(const char *path, const chanfuzz_trace_file *trace, const char *comment) {
+    size_t length = strlen(path) + 32;
+    char *temporary = malloc(length);
+    if (!temporary) return false;
+    snprintf(temporary, length, "%s.%ld.tmp", path, (long)getpid());
+    FILE *out = fopen(temporary, "w");
+    bool ok = out && chanfuzz_trace_file_write(out, trace, comment);
+    if (out && fclose(out) != 0) ok = false;
+    if (ok) ok = rename(temporary, path) == 0;
+    if (!ok) unlink(temporary);
+    free(temporary);
+    return ok;
+}
+
+bool chanfuzz_bucket_write_trace(chanfuzz_bucket *b, go_semantics semantics) {
+    if (!b->reproduces || !b->reproducer) return false;
+    size_t size;
+    unsigned char *data = chanfuzz_read_whole(b->reproducer, &size);
+    if (!data) return false;
+    char name[300], hash[17];
+    snprintf(name, sizeof name, "%s:%s", b->target.scenario->name,
+             chanfuzz_variant_name(b->target.variant));
+    capture c = {.name = name};
+    chanfuzz_findings *findings =
+        chanfuzz_fuzz_judge(&b->target, data, size, semantics, NULL, NULL, take_trace, &c);
+    free(data);
+    bool ok = findings && c.taken;
+    chanfuzz_findings_free(findings);
+    const char *program = b->target.scenario->program;
+    if (ok && program && !(c.trace.program = strdup(program))) ok = false;
+
+    const char *slash = strrchr(b->reproducer, '/');
+    int folder_length = slash ? (int)(slash - b->reproducer) : 1;
+    chanfuzz_crash_state_hash(b->crash_state, hash);
+    size_t length = strlen(b->reproducer) + 48;
+    char *path = ok ? malloc(length) : NULL;
+    if (path) {
+        snprintf(path, length, "%.*s/reproducer-%s.trace", folder_length,
+                 slash ? b->reproducer : ".", hash);
+        char comment[CHANFUZZ_CRASH_STATE_MAX + 64];
+        snprintf(comment, sizeof comment, "from the libFuzzer input %s\n%s", b->reproducer,
+                 b->crash_state);
+        if (write_trace(path, &c.trace, comment)) {
+            free(b->trace);
+            b->trace = path;
+        } else {
+            free(path);
+            ok = false;
+        }
+    }
+    if (c.taken) chanfuzz_trace_file_free(&c.trace);
+    return ok && b->trace;
+}
