@@ -93,3 +93,61 @@ Test(pct, the_same_seed_gives_the_same_trace) {
     }
     chanfuzz_pct_free(&pct);
 }
+
+/* ---- fairness ---------------------------------------------------------------- */
+
+/* GoKer's grpc_660, fixed: a loop that starts a call goroutine per round
+ * and waits for its result or for stop, and a goroutine that closes stop.
+ * Nothing polls in the busy sense, yet with the loop and its calls ranked
+ * above the closer, priority scheduling never runs the closer. */
+static void send_result(void *arg) {
+    go_chan **round = arg;
+    go_select(go_case_send(round[0], 1), go_case_recv(round[1], NULL));
+}
+
+static void closed_loop(void *arg) {
+    go_chan *stop = arg;
+    for (;;) {
+        go_chan **round = go_alloc(2 * sizeof *round);
+        round[0] = go_make_chan(0);
+        round[1] = stop;
+        go_go(send_result, round);
+        if (go_select(go_case_recv(stop, NULL), go_case_recv(round[0], NULL)) == 0) return;
+    }
+}
+
+static void close_stop(void *arg) { go_close((go_chan *)arg); }
+
+static void rounds_main(void *arg) {
+    (void)arg;
+    go_chan *stop = go_make_chan(0);
+    go_go(closed_loop, stop);
+    go_go(close_stop, stop);
+}
+
+static int starved_executions(bool fair, int *went_fair) {
+    chanfuzz_pct pct;
+    chanfuzz_pct_init(&pct, 3, 50);
+    if (!fair) pct.fair_after = UINT64_MAX;
+    int starved = 0;
+    *went_fair = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        go_config cfg = {.decider = chanfuzz_pct_decider(&pct, seed), .step_budget = 20000};
+        go_exec *e = go_exec_run(&cfg, rounds_main, NULL);
+        starved += go_exec_end(e) == GO_END_STEP_BUDGET;
+        *went_fair += pct.fair;
+        go_exec_free(e);
+    }
+    chanfuzz_pct_free(&pct);
+    return starved;
+}
+
+Test(pct, a_loop_ranked_above_the_goroutine_that_stops_it_does_not_starve_it) {
+    int went_fair;
+    /* Pure priority scheduling: some seeds starve the closer. */
+    cr_expect_gt(starved_executions(false, &went_fair), 0);
+    cr_expect_eq(went_fair, 0);
+    /* Fair past fair_after: none does, and those seeds are the fair ones. */
+    cr_expect_eq(starved_executions(true, &went_fair), 0);
+    cr_expect_gt(went_fair, 0);
+}

@@ -184,22 +184,22 @@ static bool out_of_time(const run_variant *v) {
 
 /* ---- The three modes --------------------------------------------------------------- */
 
-static void found_by_seed(const run_variant *v, uint64_t seed, char *out, size_t size) {
+static void found_by_seed(const run_variant *v, char *out, size_t size) {
     snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s "
                         "(execution %" PRIu64 ")",
-             v->name, run_mode_name(v->options->mode), seed,
+             v->name, run_mode_name(v->options->mode), v->options->seed,
              go_semantics_name(v->options->semantics), v->executions + 1);
 }
 
 static void explore_random(run_variant *v) {
     for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
-        uint64_t seed = v->options->seed + i;
+        uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
         go_prng_source prng;
         go_config cfg = chanfuzz_target_config(
             v->target, go_decider_prng(&prng, seed, RUN_PREEMPT_ONE_IN), v->options->semantics);
         go_exec *e = chanfuzz_target_run(v->target, &cfg);
         char found_by[400];
-        found_by_seed(v, seed, found_by, sizeof found_by);
+        found_by_seed(v, found_by, sizeof found_by);
         observe(v, e, found_by);
         go_exec_free(e);
     }
@@ -212,12 +212,12 @@ static void explore_pct(run_variant *v) {
     chanfuzz_pct_init(&pct, RUN_PCT_DEPTH,
                       chanfuzz_target_pct_steps(v->target, v->options->semantics));
     for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
-        uint64_t seed = v->options->seed + i;
+        uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
         go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(&pct, seed),
                                                v->options->semantics);
         go_exec *e = chanfuzz_target_run(v->target, &cfg);
         char found_by[400];
-        found_by_seed(v, seed, found_by, sizeof found_by);
+        found_by_seed(v, found_by, sizeof found_by);
         observe(v, e, found_by);
         go_exec_free(e);
         if (pct.steps > pct.steps_estimate) pct.steps_estimate = pct.steps;

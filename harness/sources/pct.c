@@ -25,6 +25,15 @@
  * code took that long). A lone goroutine with timers pending is never
  * interrupted by time: PCT preempts for priority only.
  *
+ * Fairness: past fair_after steps (4k + 1000 for init's k; a k raised later
+ * by the driver does not move it, or a polling loop would push it ahead of
+ * itself every execution) PREEMPT is answered 1 one time in
+ * FAIR_PREEMPT_ONE_IN and SCHEDULE picks uniformly, as the random mode's
+ * PRNG source does: PCT's guarantee is about the first k steps, and a
+ * high-priority poller must not starve, for ever, the goroutine it polls
+ * for (the GoKer kernels grpc_660, cockroach_1462 and kubernetes_11298 ran
+ * their fixed variants into the step budget).
+ *
  * Priorities are drawn from 62 random bits and compared together with the
  * goroutine id, so they are distinct even in the 2^-61 case of a tie, and
  * no draw ever needs a check against the others.
@@ -48,6 +57,7 @@ static uint64_t random_below(uint64_t *state, uint64_t n) {
 }
 
 #define INITIAL_PRIORITY_FLOOR (1ull << 62)
+#define FAIR_PREEMPT_ONE_IN 3
 
 static void *grow(void *array, size_t *capacity, size_t needed, size_t item) {
     if (needed <= *capacity) return array;
@@ -109,6 +119,12 @@ static void take_step(chanfuzz_pct *pct) {
 static uint64_t decide_pct(void *self, go_decision_kind kind, uint64_t options) {
     chanfuzz_pct *pct = self;
     size_t count, best;
+    if ((kind == GO_DECIDE_PREEMPT || kind == GO_DECIDE_SCHEDULE) && pct->steps >= pct->fair_after) {
+        pct->steps++;
+        pct->fair = true;
+        if (kind == GO_DECIDE_PREEMPT) return random_below(&pct->random, FAIR_PREEMPT_ONE_IN) == 0;
+        return random_below(&pct->random, options);
+    }
     switch (kind) {
     case GO_DECIDE_PREEMPT:
         take_step(pct);
@@ -128,6 +144,7 @@ void chanfuzz_pct_init(chanfuzz_pct *pct, uint32_t depth, uint64_t steps_estimat
         .depth = depth ? depth : 1,
         .steps_estimate = steps_estimate ? steps_estimate : 1,
     };
+    pct->fair_after = 4 * pct->steps_estimate + 1000;
     pct->change_points = calloc(pct->depth, sizeof *pct->change_points);
     if (!pct->change_points) abort();
 }
@@ -136,6 +153,7 @@ go_decider chanfuzz_pct_decider(chanfuzz_pct *pct, uint64_t seed) {
     pct->random = seed;
     pct->steps = 0;
     pct->changes = 0;
+    pct->fair = false;
     if (pct->priority) memset(pct->priority, 0, pct->priority_capacity * sizeof *pct->priority);
     /* d-1 distinct points in [1, k]; with d-1 > k there are only k, and
      * the rest stay 0, a step never taken. */

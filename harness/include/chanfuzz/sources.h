@@ -13,6 +13,7 @@
  *                   with d-1 random priority change points)
  *   3. Exhaustive   depth-first over every decision sequence, with a
  *                   preemption bound and a cap on schedules
+ *   4. Seeds        the seed of each execution of a seeded run
  */
 #ifndef CHANFUZZ_SOURCES_H
 #define CHANFUZZ_SOURCES_H
@@ -81,6 +82,12 @@ uint8_t *chanfuzz_fuzz_bytes_encode(const go_decision *log, size_t count, size_t
  * A step is one PREEMPT or SCHEDULE decision. SELECT, MUTEX, DATA, CLOCK and
  * TIMER come from a seeded PRNG. Same parameters and seed, same answers.
  *
+ * PCT is unfair: a high-priority goroutine that polls (a loop that never
+ * blocks) starves the one it waits for, and the execution never ends. The
+ * guarantee covers the first k steps only, so past `fair_after` steps (4k+1000
+ * for the k given to init) the source schedules as the random mode does
+ * (`fair` says it did), as Coyote's fair PCT does.
+ *
  *     chanfuzz_pct pct;
  *     chanfuzz_pct_init(&pct, 3, 1000);
  *     for (uint64_t seed = 1; ...; seed++) {
@@ -93,6 +100,7 @@ typedef struct chanfuzz_pct {
     /* Parameters (chanfuzz_pct_init): */
     uint32_t depth;              /* d >= 1: the bug depth aimed at */
     uint64_t steps_estimate;     /* k >= 1: expected steps per execution */
+    uint64_t fair_after;         /* steps of priority scheduling, from init's k */
 
     /* Per execution (chanfuzz_pct_decider resets them): */
     uint64_t random;             /* splitmix64 state */
@@ -101,6 +109,7 @@ typedef struct chanfuzz_pct {
                                     priority i+1 */
     uint64_t steps;              /* steps taken so far */
     uint64_t changes;            /* priority changes made (<= depth-1) */
+    bool fair;                   /* ran past fair_after: scheduled fairly */
     uint64_t *priority;          /* by goroutine id; 0 = not seen yet */
     size_t priority_capacity;
     uint64_t *runnable;          /* scratch: go_decide_runnable's ids */
@@ -163,6 +172,13 @@ typedef bool chanfuzz_explore_visit(void *self, const go_exec *exec);
 chanfuzz_explore_result chanfuzz_explore(const chanfuzz_explore_options *options,
                                          go_func *main, void *arg,
                                          chanfuzz_explore_visit *visit, void *visit_self);
+
+/* ---- 4. Seeds ---------------------------------------------------------- */
+
+/* The seed of execution `index` (0-based) of a run seeded `seed` (random
+ * and PCT): a mix of both, so runs with neighbouring seeds explore
+ * unrelated schedules (execution_seed.c says why it matters). */
+uint64_t chanfuzz_execution_seed(uint64_t seed, uint64_t index);
 
 #ifdef __cplusplus
 }
