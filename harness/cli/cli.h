@@ -36,6 +36,7 @@ int cli_replay(int argc, char **argv);
 int cli_convert(int argc, char **argv);
 int cli_minimize(int argc, char **argv);
 int cli_corpus(int argc, char **argv);
+int cli_report(int argc, char **argv);   /* report.c, with the --html helpers */
 
 /* ---- 2. Errors ------------------------------------------------------------ */
 
@@ -60,13 +61,14 @@ bool cli_parse_semantics(const char *command, const char *text, go_semantics *ou
 /* The arguments of the commands that take one reproducer (replay,
  * convert, minimize): FILE and the flags `accepted` lists (a
  * NULL-terminated subset of --scenario, -o/--output, --go-semantics,
- * --trace-json, --sarif, --json). */
+ * --trace-json, --sarif, --html, --json). */
 typedef struct cli_file_args {
     const char *path;
     const char *scenario;        /* --scenario, or NULL */
     const char *output;          /* -o / --output, or NULL */
     const char *trace_json;      /* --trace-json, or NULL */
     const char *sarif;           /* --sarif, or NULL */
+    const char *html;            /* --html, or NULL */
     bool json;                   /* --json */
     go_semantics semantics;      /* --go-semantics, default 1.23 */
     bool semantics_given;
@@ -164,6 +166,15 @@ chanfuzz_kind_set cli_kinds_of(const chanfuzz_findings *findings);
 /* "chanfuzz replay", or "chanfuzz go replay" for a scenario translated
  * from Go (its runner is rebuilt from the package first). */
 const char *cli_replay_command(const chanfuzz_scenario *scenario);
+
+/* --html (report.c): adds a finding line of the JSON report to `page`
+ * (a chanfuzz_html *; void * keeps the header out), with the timeline of
+ * its reproducer's replay when that replays to the same crash state
+ * (else a note says why not). False when the line is not a finding
+ * object or memory ran out. */
+bool cli_html_add_finding(void *page, const char *finding_json, const char *first_seen);
+/* Writes `page` to path; false after printing "chanfuzz COMMAND: ...". */
+bool cli_html_write(const char *command, void *page, const char *path);
 
 /* chanfuzz go ...: execs chanfuzz-go (go.c). */
 int cli_go(int argc, char **argv);

@@ -99,6 +99,8 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
             args->trace_json = value;
         } else if (!strcmp(arg, "--sarif")) {
             args->sarif = value;
+        } else if (!strcmp(arg, "--html")) {
+            args->html = value;
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics(command, value, &args->semantics)) return CHANFUZZ_EXIT_USAGE;
             args->semantics_given = true;

@@ -39,6 +39,9 @@ static const char usage_text[] =
     "                                      fewest decisions, then fewest preemptions,\n"
     "                                      keeping the same crash state\n"
     "  corpus check DIR                    replay every file against its expected verdict\n"
+    "  report [OUT_DIR|FINDINGS.json ...] [-o report.html]\n"
+    "                                      one HTML page: findings table, timelines, witness\n"
+    "                                      graphs, figures (also --html FILE on run, replay)\n"
     "  fuzz SCENARIO --time S [--jobs N]   run the libFuzzer targets (when built)\n"
     "  ops print|encode|run ...            fuzz_ops programs (when built)\n"
     "  diff FILE|DIR | --random N --seed S compare fuzz_ops programs with Go\n"
@@ -76,6 +79,7 @@ int main(int argc, char **argv) {
     if (!strcmp(command, "convert")) return cli_convert(sub_argc, sub_argv);
     if (!strcmp(command, "minimize")) return cli_minimize(sub_argc, sub_argv);
     if (!strcmp(command, "corpus")) return cli_corpus(sub_argc, sub_argv);
+    if (!strcmp(command, "report")) return cli_report(sub_argc, sub_argv);
     if (!strcmp(command, "go")) return cli_go(sub_argc, sub_argv);
     if (!strcmp(command, "ops")) {
 #ifdef CHANFUZZ_CLI_HAS_OPS

@@ -10,14 +10,32 @@
 #include <string.h>
 
 #include "cli.h"
-#include "trace_json.h"
+#include <chanfuzz/report_html.h>
+#include <chanfuzz/trace_json.h>
 
 static const char usage_line[] =
     "usage: chanfuzz replay FILE [--scenario NAME:buggy|fixed] [--trace-json OUT] [--json] "
-    "[--sarif FILE] [--go-semantics 1.22|1.23]";
+    "[--sarif FILE] [--html FILE] [--go-semantics 1.22|1.23]";
 
-static const char *const accepted[] = {"--scenario", "--trace-json", "--sarif",
+static const char *const accepted[] = {"--scenario", "--trace-json", "--sarif", "--html",
                                        "--go-semantics", "--json", NULL};
+
+/* --html: the findings, each with the timeline of this reproducer. */
+static bool write_html(const char *path, const chanfuzz_report_info *info,
+                       const chanfuzz_findings *f, const char *html_path) {
+    char title[1200];
+    snprintf(title, sizeof title, "chanfuzz replay %s", path);
+    chanfuzz_html *page = chanfuzz_html_new(title);
+    if (!page) abort();
+    for (size_t i = 0; i < f->count; i++) {
+        char *line = chanfuzz_finding_json(info, f, i);
+        if (!line || !cli_html_add_finding(page, line, NULL)) abort();
+        free(line);
+    }
+    bool ok = cli_html_write("replay", page, html_path);
+    chanfuzz_html_free(page);
+    return ok;
+}
 
 int cli_replay(int argc, char **argv) {
     cli_file_args args;
@@ -36,8 +54,8 @@ int cli_replay(int argc, char **argv) {
                         "replaying anyway\n", name, go_semantics_name(in.semantics));
 
     double started = cli_now();
-    trace_json *schedule = trace_json_path ? trace_json_new() : NULL;
-    go_exec *e = cli_input_run(&in, !json, schedule ? trace_json_hook : NULL, schedule);
+    chanfuzz_trace_json *schedule = trace_json_path ? chanfuzz_trace_json_new() : NULL;
+    go_exec *e = cli_input_run(&in, !json, schedule ? chanfuzz_trace_json_hook : NULL, schedule);
     double seconds = cli_now() - started;
     size_t decisions;
     go_exec_decisions(e, &decisions);
@@ -98,6 +116,7 @@ int cli_replay(int argc, char **argv) {
                    kinds, f->count ? ")" : "");
             free(kinds);
         }
+        if (args.html && !write_html(path, &info, f, args.html)) status = CHANFUZZ_EXIT_USAGE;
         if (sarif_path) {
             FILE *out = fopen(sarif_path, "w");
             if (!out || chanfuzz_write_sarif(out, &info, f) != 0 || fclose(out) != 0)
@@ -107,13 +126,13 @@ int cli_replay(int argc, char **argv) {
     }
     if (schedule) {
         FILE *out = fopen(trace_json_path, "w");
-        if (!out || !trace_json_write(schedule, out, name) || fclose(out) != 0)
+        if (!out || !chanfuzz_trace_json_write(schedule, out, name) || fclose(out) != 0)
             status = cli_fail("replay", "%s: cannot write", trace_json_path);
         else if (!json)
             printf("schedule: %s (Chrome trace events: open in ui.perfetto.dev or "
                    "chrome://tracing)\n", trace_json_path);
     }
-    trace_json_free(schedule);
+    chanfuzz_trace_json_free(schedule);
     chanfuzz_findings_free(f);
     go_exec_free(e);
     cli_input_free(&in);

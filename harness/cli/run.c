@@ -12,16 +12,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <chanfuzz/report_html.h>
+
 #include "run.h"
 
 static const char usage_line[] =
     "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
     "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
-    "[--sarif FILE] [--out DIR] [--ignore RULE]...";
+    "[--sarif FILE] [--html FILE] [--out DIR] [--ignore RULE]...";
 
 static const char *const value_flags[] = {"--mode",         "--budget", "--time", "--seed",
                                            "--rate",         "--bound",  "--sarif", "--out",
-                                           "--go-semantics", "--ignore", NULL};
+                                           "--go-semantics", "--ignore", "--html",
+                                           NULL};
 
 static int parse(int argc, char **argv, run_options *o, const char **spec, const char **sarif) {
     for (int i = 1; i < argc; i++) {
@@ -63,6 +66,8 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
             *sarif = value;
         } else if (!strcmp(arg, "--out")) {
             o->out_dir = value;
+        } else if (!strcmp(arg, "--html")) {
+            o->html = value;
         } else if (!strcmp(arg, "--ignore")) {
             if (!chanfuzz_ignore_parse(o->ignore, value))
                 return cli_fail("run", "--ignore: '%s' is not top:FUNCTION, site:FILE[:LINE] "
@@ -169,8 +174,8 @@ static cJSON *variant_summary(const run_options *o, const run_variant *v) {
     return s;
 }
 
-static void print_summary(const run_options *o, run_variant *variants, size_t count,
-                          double seconds, bool all_ok) {
+static cJSON *summary_json(const run_options *o, run_variant *variants, size_t count,
+                           double seconds, bool all_ok) {
     uint64_t executions = 0;
     size_t findings = 0;
     cJSON *list = cJSON_CreateArray();
@@ -188,15 +193,37 @@ static void print_summary(const run_options *o, run_variant *variants, size_t co
     cJSON_AddBoolToObject(s, "as_expected", all_ok);
     cJSON_AddStringToObject(s, "go_semantics", go_semantics_name(o->semantics));
     cJSON_AddItemToObject(s, "variants", list);
-    char *line = cJSON_PrintUnformatted(s);
-    puts(line);
+    cJSON_AddItemToObject(s, "progress", run_record_progress_json(o->record));
+    return s;
+}
+
+/* --html: the findings run reported, each with the timeline of its
+ * reproducer, and the summary --json prints, whose samples are figures. */
+static bool write_html(const run_options *o, const char *spec, const cJSON *summary) {
+    char title[1024];
+    snprintf(title, sizeof title, "chanfuzz run %s", spec);
+    chanfuzz_html *page = chanfuzz_html_new(title);
+    char *line = cJSON_PrintUnformatted(summary);
+    if (!page || !line || chanfuzz_html_add_summary(page, line) != 0) abort();
     free(line);
-    cJSON_Delete(s);
+    for (size_t i = 0; i < o->record->finding_count; i++) {
+        const char *finding = o->record->finding_lines[i];
+        cJSON *parsed = cJSON_Parse(finding);
+        char first_seen[64];
+        snprintf(first_seen, sizeof first_seen, "%.3gs into the run",
+                 cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(parsed, "found_at_seconds")));
+        cJSON_Delete(parsed);
+        if (!cli_html_add_finding(page, finding, first_seen)) abort();
+    }
+    bool ok = cli_html_write("run", page, o->html);
+    chanfuzz_html_free(page);
+    return ok;
 }
 
 int cli_run(int argc, char **argv) {
+    run_record record = {.started = cli_now()};
     run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
-                     .ignore = chanfuzz_ignore_new()};
+                     .ignore = chanfuzz_ignore_new(), .record = &record};
     const char *spec = NULL, *sarif_path = NULL;
     if (!o.ignore) abort();
     int status = parse(argc, argv, &o, &spec, &sarif_path);
@@ -226,6 +253,7 @@ int cli_run(int argc, char **argv) {
     run_variant *variants = calloc(count, sizeof *variants);
     if (!variants) abort();
     double started = cli_now();
+    record.started = started;
     bool all_ok = true, write_ok = true;
     for (size_t i = 0; i < count; i++) {
         run_variant *v = &variants[i];
@@ -257,10 +285,16 @@ int cli_run(int argc, char **argv) {
         all_ok = all_ok && ok;
     }
     double seconds = cli_now() - started;
+    run_record_finish(&record);
 
     print_table(&o, variants, count);
-    if (o.json) print_summary(&o, variants, count, seconds, all_ok);
-    else {
+    cJSON *summary = summary_json(&o, variants, count, seconds, all_ok);
+    if (o.html && !write_html(&o, spec, summary)) write_ok = false;
+    if (o.json) {
+        char *line = cJSON_PrintUnformatted(summary);
+        puts(line);
+        free(line);
+    } else {
         uint64_t executions = 0;
         size_t findings = 0, skipped = 0;
         for (size_t i = 0; i < count; i++) {
@@ -279,6 +313,8 @@ int cli_run(int argc, char **argv) {
         if (fclose(sarif_file) != 0) write_ok = !cli_fail("run", "%s: write failed", sarif_path);
         chanfuzz_sarif_free(o.sarif);
     }
+    cJSON_Delete(summary);
+    run_record_free(&record);
     for (size_t i = 0; i < count; i++) run_variant_free(&variants[i]);
     free(variants);
     free(targets);

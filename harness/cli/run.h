@@ -19,6 +19,33 @@ typedef enum run_mode { RUN_RANDOM = 0, RUN_PCT, RUN_EXHAUSTIVE } run_mode;
 #define RUN_PCT_DEPTH 3
 #define RUN_DEFAULT_BOUND 2
 
+/* What the whole run records as it goes, for the figures of --html and
+ * the `progress` of --json's summary (run_record.c): samples of
+ * (seconds, executions, distinct findings) since the run began, at most
+ * every RUN_SAMPLE_SECONDS and at every new finding; and, under --html,
+ * the finding lines to show. */
+#define RUN_SAMPLE_SECONDS 0.01
+typedef struct run_sample {
+    double seconds;
+    uint64_t executions, findings;
+} run_sample;
+
+typedef struct run_record {
+    double started;
+    uint64_t executions, findings;
+    run_sample *samples;
+    size_t sample_count, sample_capacity;
+    char **finding_lines;       /* --html: JSON finding lines, malloc'ed */
+    size_t finding_count;
+} run_record;
+
+void run_record_execution(run_record *r, size_t new_findings);
+void run_record_finish(run_record *r);
+/* The samples as a cJSON array of [seconds, executions, findings]. */
+void *run_record_progress_json(const run_record *r);
+void run_record_keep_finding(run_record *r, const char *line);
+void run_record_free(run_record *r);
+
 typedef struct run_options {
     run_mode mode;
     uint64_t budget;            /* 0: the scenario's executions */
@@ -31,6 +58,8 @@ typedef struct run_options {
     const char *out_dir;
     chanfuzz_ignore *ignore;    /* --ignore rules, on top of the scenario's */
     chanfuzz_sarif *sarif;      /* --sarif: gathered over the whole run */
+    const char *html;           /* --html FILE, or NULL */
+    run_record *record;         /* the run's samples and kept findings */
     bool tty;                   /* stderr is a terminal: redraw progress */
     FILE *table;                /* stdout, or stderr under --json */
 } run_options;
@@ -40,6 +69,7 @@ typedef struct run_crash {
     char state[CHANFUZZ_CRASH_STATE_MAX];
     chanfuzz_kind kind;
     uint64_t execution;         /* 1-based: where it first appeared */
+    double seconds;             /* wall clock into the run, when it did */
     char reproducer[1024];      /* "" when it could not be written */
 } run_crash;
 

@@ -86,6 +86,7 @@ static run_crash *crash_add(run_variant *v, const chanfuzz_finding *f) {
     snprintf(c->state, sizeof c->state, "%s", f->crash_state);
     c->kind = f->kind;
     c->execution = v->executions;
+    c->seconds = cli_now() - v->options->record->started;
     return c;
 }
 
@@ -126,19 +127,24 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
         .replay_command = c->reproducer[0] ? replay : NULL,
     };
     if (o->sarif && chanfuzz_sarif_add(o->sarif, &info, one) != 0) abort();
-    if (o->json) {
+    if (o->json || o->html) {
         char *text = chanfuzz_finding_json(&info, one, 0);
         cJSON *object = text ? cJSON_Parse(text) : NULL;
         if (!object) abort();
         cJSON_AddStringToObject(object, "mode", run_mode_name(o->mode));
         cJSON_AddNumberToObject(object, "found_at_execution", (double)c->execution);
         cJSON_AddStringToObject(object, "found_by", found_by);
+        cJSON_AddNumberToObject(object, "found_at_seconds",
+                                (double)(int64_t)(c->seconds * 1000 + 0.5) / 1000);
         char *line = cJSON_PrintUnformatted(object);
-        puts(line);
+        if (!line) abort();
+        if (o->json) puts(line);
+        if (o->html) run_record_keep_finding(o->record, line);
         free(line);
         cJSON_Delete(object);
         free(text);
-    } else {
+    }
+    if (!o->json) {
         progress_clear(v);
         chanfuzz_write_text(stdout, &info, one);
         putchar('\n'); /* reports are separated by a blank line */
@@ -159,8 +165,10 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
     for (int k = 0; k < CHANFUZZ_KIND_COUNT; k++)
         if (kinds & CHANFUZZ_KIND_BIT(k)) v->kind_executions[k]++;
     if (!v->detected_at && (kinds & v->expectation.expected)) v->detected_at = v->executions;
+    size_t new_findings = 0;
     for (size_t i = 0; i < f->count; i++) {
         if (crash_find(v, f->items[i].crash_state)) continue;
+        new_findings++;
         run_crash *c = crash_add(v, &f->items[i]);
         write_reproducer(v, c, exec, found_by);
         chanfuzz_findings one = *f;
@@ -169,6 +177,7 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
         report(v, c, &one, found_by);
     }
     chanfuzz_findings_free(f);
+    run_record_execution(v->options->record, new_findings);
     /* A buggy variant is done once every kind it must show has shown,
      * unless --rate asks for exactly N executions. */
     chanfuzz_kind_set expected = v->expectation.expected;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "trace_json.h"
+#include <chanfuzz/trace_json.h>
 
 typedef struct span {
     uint64_t goroutine;
@@ -21,7 +21,7 @@ typedef struct named {
     const char *function;        /* first function seen running it */
 } named;
 
-struct trace_json {
+struct chanfuzz_trace_json {
     cJSON *events;               /* instant events, in order */
     span *spans;
     size_t span_count, span_capacity;
@@ -41,14 +41,14 @@ static const char *const event_names[GO_EVENT_KIND_COUNT] = {
 
 static const char *const meet_names[] = {"handoff", "buffer", "closed", "lock", "release"};
 
-trace_json *trace_json_new(void) {
-    trace_json *t = calloc(1, sizeof *t);
+chanfuzz_trace_json *chanfuzz_trace_json_new(void) {
+    chanfuzz_trace_json *t = calloc(1, sizeof *t);
     if (!t || !(t->events = cJSON_CreateArray())) abort();
     t->running = 1;
     return t;
 }
 
-void trace_json_free(trace_json *t) {
+void chanfuzz_trace_json_free(chanfuzz_trace_json *t) {
     if (!t) return;
     cJSON_Delete(t->events);
     free(t->spans);
@@ -56,7 +56,7 @@ void trace_json_free(trace_json *t) {
     free(t);
 }
 
-static void close_span(trace_json *t) {
+static void close_span(chanfuzz_trace_json *t) {
     if (t->clock == t->running_since) return; /* nothing ran */
     if (t->span_count == t->span_capacity) {
         t->span_capacity = t->span_capacity ? 2 * t->span_capacity : 64;
@@ -65,7 +65,7 @@ static void close_span(trace_json *t) {
     t->spans[t->span_count++] = (span){t->running, t->running_since, t->clock};
 }
 
-static void name_goroutine(trace_json *t, uint64_t goroutine, const go_site *site) {
+static void name_goroutine(chanfuzz_trace_json *t, uint64_t goroutine, const go_site *site) {
     if (!site || !site->func) return;
     for (size_t i = 0; i < t->name_count; i++)
         if (t->names[i].goroutine == goroutine) return;
@@ -84,8 +84,8 @@ static void add_site(cJSON *args, const char *key, const go_site *site) {
     cJSON_AddStringToObject(args, key, text);
 }
 
-void trace_json_hook(void *self, const go_event *event) {
-    trace_json *t = self;
+void chanfuzz_trace_json_hook(void *self, const go_event *event) {
+    chanfuzz_trace_json *t = self;
     t->clock++;
     if (event->kind == GO_EVENT_SWITCH) {
         close_span(t);
@@ -143,7 +143,7 @@ static cJSON *metadata(const char *what, uint64_t tid, const char *name) {
     return m;
 }
 
-bool trace_json_write(const trace_json *t, FILE *out, const char *title) {
+static cJSON *document(const chanfuzz_trace_json *t, const char *title) {
     /* The open span is closed in the output only, so writing twice gives
      * the same file. */
     cJSON *all = cJSON_CreateArray();
@@ -206,9 +206,21 @@ bool trace_json_write(const trace_json *t, FILE *out, const char *title) {
     cJSON_AddStringToObject(other, "time_axis", "logical: 1 us per runtime event; "
                                                 "virtual time in args.virtual_ns");
     cJSON_AddItemToObject(root, "otherData", other);
+    return root;
+}
+
+bool chanfuzz_trace_json_write(const chanfuzz_trace_json *t, FILE *out, const char *title) {
+    cJSON *root = document(t, title);
     char *text = cJSON_Print(root);
     bool ok = text && fputs(text, out) >= 0 && fputc('\n', out) != EOF;
     free(text);
     cJSON_Delete(root);
     return ok;
+}
+
+char *chanfuzz_trace_json_text(const chanfuzz_trace_json *t, const char *title) {
+    cJSON *root = document(t, title);
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return text;
 }
