@@ -173,6 +173,11 @@ const char *cli_replay_command(const chanfuzz_scenario *scenario);
  * (else a note says why not). False when the line is not a finding
  * object or memory ran out. */
 bool cli_html_add_finding(void *page, const char *finding_json, const char *first_seen);
+/* Adds every finding of reproducer `path` (scenario "NAME:VARIANT" for a
+ * raw input, else NULL) as replaying it judges them, each with its
+ * timeline; the file's time is "first seen", its found-by comment says
+ * how many executions found it. False when memory ran out. */
+bool cli_html_add_reproducer(void *page, const char *path, const char *scenario);
 /* Writes `page` to path; false after printing "chanfuzz COMMAND: ...". */
 bool cli_html_write(const char *command, void *page, const char *path);
 

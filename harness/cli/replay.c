@@ -21,17 +21,11 @@ static const char *const accepted[] = {"--scenario", "--trace-json", "--sarif", 
                                        "--go-semantics", "--json", NULL};
 
 /* --html: the findings, each with the timeline of this reproducer. */
-static bool write_html(const char *path, const chanfuzz_report_info *info,
-                       const chanfuzz_findings *f, const char *html_path) {
+static bool write_html(const char *path, const char *scenario, const char *html_path) {
     char title[1200];
     snprintf(title, sizeof title, "chanfuzz replay %s", path);
     chanfuzz_html *page = chanfuzz_html_new(title);
-    if (!page) abort();
-    for (size_t i = 0; i < f->count; i++) {
-        char *line = chanfuzz_finding_json(info, f, i);
-        if (!line || !cli_html_add_finding(page, line, NULL)) abort();
-        free(line);
-    }
+    if (!page || !cli_html_add_reproducer(page, path, scenario)) abort();
     bool ok = cli_html_write("replay", page, html_path);
     chanfuzz_html_free(page);
     return ok;
@@ -116,7 +110,7 @@ int cli_replay(int argc, char **argv) {
                    kinds, f->count ? ")" : "");
             free(kinds);
         }
-        if (args.html && !write_html(path, &info, f, args.html)) status = CHANFUZZ_EXIT_USAGE;
+        if (args.html && !write_html(path, scenario, args.html)) status = CHANFUZZ_EXIT_USAGE;
         if (sarif_path) {
             FILE *out = fopen(sarif_path, "w");
             if (!out || chanfuzz_write_sarif(out, &info, f) != 0 || fclose(out) != 0)

@@ -183,10 +183,11 @@ static void file_time(const char *path, char *out, size_t size) {
     strftime(out, size, "%Y-%m-%d %H:%M UTC (file time)", &when);
 }
 
-static bool add_reproducer(chanfuzz_html *page, const char *path, seen *shown) {
+static bool add_reproducer(chanfuzz_html *page, const char *path, const char *scenario,
+                           seen *shown) {
     replayed r;
     char note[1400];
-    if (!replay(path, NULL, GO_SEMANTICS_1_23, &r, note, sizeof note)) {
+    if (!replay(path, scenario, GO_SEMANTICS_1_23, &r, note, sizeof note)) {
         fprintf(stderr, "chanfuzz report: %s: skipped: %s\n", path, note);
         replayed_free(&r);
         return true;
@@ -220,6 +221,18 @@ static bool add_reproducer(chanfuzz_html *page, const char *path, seen *shown) {
     return ok;
 }
 
+static void seen_free(seen *s) {
+    for (size_t i = 0; i < s->count; i++) free(s->keys[i]);
+    free(s->keys);
+}
+
+bool cli_html_add_reproducer(void *page, const char *path, const char *scenario) {
+    seen shown = {0};
+    bool ok = add_reproducer(page, path, scenario, &shown);
+    seen_free(&shown);
+    return ok;
+}
+
 static bool has_suffix(const char *name, const char *suffix) {
     size_t n = strlen(name), s = strlen(suffix);
     return n >= s && !strcmp(name + n - s, suffix);
@@ -250,7 +263,7 @@ static bool add_directory(chanfuzz_html *page, const char *folder, seen *shown) 
             if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
                 ok = add_directory(page, path, shown);
             else if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && is_reproducer(folder, name))
-                ok = add_reproducer(page, path, shown);
+                ok = add_reproducer(page, path, NULL, shown);
             free(path);
         }
         free(names[i]);
@@ -300,7 +313,7 @@ static bool add_json_line(chanfuzz_html *page, const char *path, size_t number, 
         ok = cli_html_add_finding(page, line, first_seen[0] ? first_seen : NULL);
     } else if (!format && reproducer && state) {
         /* chanfuzz fuzz --json: the reproducer is the whole finding. */
-        ok = add_reproducer(page, reproducer, shown);
+        ok = add_reproducer(page, reproducer, NULL, shown);
     } else if (!format && cJSON_GetObjectItemCaseSensitive(object, "executions")) {
         /* fuzz's summary line: no progress samples to draw. */
     } else {
@@ -336,7 +349,7 @@ static bool add_input(chanfuzz_html *page, const char *path, seen *shown) {
     if (is_json_lines(path, data)) {
         ok = add_json_file(page, path, (char *)data, shown);
     } else {
-        ok = add_reproducer(page, path, shown);
+        ok = add_reproducer(page, path, NULL, shown);
     }
     free(data);
     return ok;
@@ -375,8 +388,7 @@ int cli_report(int argc, char **argv) {
     if (ok)
         fprintf(stderr, "chanfuzz report: wrote %s: %zu finding%s\n", output,
                 chanfuzz_html_count(page), chanfuzz_html_count(page) == 1 ? "" : "s");
-    for (size_t i = 0; i < shown.count; i++) free(shown.keys[i]);
-    free(shown.keys);
+    seen_free(&shown);
     chanfuzz_html_free(page);
     free(inputs);
     return ok ? CHANFUZZ_EXIT_CLEAN : CHANFUZZ_EXIT_USAGE;
