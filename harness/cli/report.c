@@ -297,8 +297,10 @@ static bool add_json_line(chanfuzz_html *page, const char *path, size_t number, 
                                    "replay or fuzz --json)", path, number);
     }
     const char *format = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "format"));
-    const char *reproducer =
-        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "reproducer"));
+    /* fuzz --json names the trace written beside a raw reproducer. */
+    const char *reproducer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "trace"));
+    if (!reproducer)
+        reproducer = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "reproducer"));
     const char *scenario = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "scenario"));
     const char *variant = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "variant"));
     const char *state = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(object, "crash_state"));

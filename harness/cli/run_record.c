@@ -26,6 +26,7 @@ static void sample(run_record *r, double now) {
 }
 
 void run_record_execution(run_record *r, size_t new_findings) {
+    if (!r->sample_count) sample(r, r->started); /* the origin: nothing yet */
     r->executions++;
     r->findings += new_findings;
     double now = cli_now();

@@ -1,5 +1,6 @@
 /* fuzz_command.c -- `chanfuzz fuzz SCENARIO|all --time S [--jobs N] [--json]
- * [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] [--regressions DIR]`
+ * [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] [--regressions DIR]
+ * [--html FILE]`
  *
  * For each selected variant, in registry order:
  *   1. run its libFuzzer binary (fuzz_<s>_<v>, found in $CHANFUZZ_FUZZ_BIN_DIR,
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "fuzz_buckets.h"
+#include "fuzz_html.h"
 #include "fuzz_reproducer.h"
 
 #include <chanfuzz/tracefile.h>
@@ -54,13 +56,14 @@ typedef struct options {
     go_semantics semantics;
     bool semantics_given;
     const char *out, *corpus, *regressions;
+    const char *html;            /* --html FILE (fuzz_html.c), or NULL */
 } options;
 
 static int usage(const char *why) {
     if (why) fprintf(stderr, "chanfuzz fuzz: %s\n", why);
     fprintf(stderr, "usage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json]\n"
                     "       [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] "
-                    "[--regressions DIR]\n");
+                    "[--regressions DIR] [--html FILE]\n");
     return CHANFUZZ_EXIT_USAGE;
 }
 
@@ -116,6 +119,8 @@ static int parse_options(int argc, char **argv, options *o) {
             o->corpus = value;
         } else if (!strcmp(arg, "--regressions")) {
             o->regressions = value;
+        } else if (!strcmp(arg, "--html")) {
+            o->html = value;
         } else {
             snprintf(why, sizeof why, "unknown option '%s'", arg);
             return usage(why);
@@ -252,6 +257,9 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &start);
     unsigned long long executions = 0;
     chanfuzz_buckets buckets = {0};
+    chanfuzz_fuzz_sample *samples = calloc(count + 1, sizeof *samples);
+    size_t sample_count = 1; /* the start: nothing yet */
+    if (!samples) abort();
     char semantics_flag[64];
     for (size_t t = 0; t < count; t++) {
         const chanfuzz_target *target = &targets[t];
@@ -303,6 +311,8 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             if (buckets.items[i].reproduces && !chanfuzz_bucket_write_trace(&buckets.items[i], semantics))
                 fprintf(stderr, "chanfuzz fuzz: %s: cannot write its trace beside it\n",
                         buckets.items[i].reproducer);
+        samples[sample_count++] = (chanfuzz_fuzz_sample){seconds_since(&start), executions,
+                                                         buckets.count};
     }
     double seconds = seconds_since(&start);
     if (!o.json && buckets.count)
@@ -338,6 +348,12 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
      * kind it neither expects nor allows). A buggy variant's expected
      * finding is the hunt succeeding. */
     if (!status) status = unexpected ? CHANFUZZ_EXIT_FINDINGS : CHANFUZZ_EXIT_CLEAN;
+    if (o.html && !chanfuzz_fuzz_write_html(o.html, o.spec, &buckets, o.semantics_given,
+                                            o.semantics, samples, sample_count)) {
+        fprintf(stderr, "chanfuzz fuzz: %s: cannot write\n", o.html);
+        status = CHANFUZZ_EXIT_USAGE;
+    }
+    free(samples);
     chanfuzz_buckets_free(&buckets);
     free(targets);
     return status;

@@ -283,7 +283,7 @@ static void write_time_jumps(FILE *out, const timeline *t, double height) {
         char jump[32], at[32];
         cf_html_duration(jump, sizeof jump, now - previous);
         cf_html_duration(at, sizeof at, now);
-        fprintf(out, "<g class=\"time-jump\" data-virtual-ns=\"%.0f\"><line class=\"time-jump\" "
+        fprintf(out, "<g class=\"virtual-jump\" data-virtual-ns=\"%.0f\"><line class=\"time-jump\" "
                      "x1=\"%.1f\" y1=\"12\" x2=\"%.1f\" y2=\"%.1f\"/><text class=\"time-jump-label\" "
                      "x=\"%.1f\" y=\"10\">+%s</text><title>virtual time jumps by %s to %s</title></g>\n",
                 now, x, x, height - BOTTOM, x + 2, jump, jump, at);

@@ -142,7 +142,7 @@ def check_page(path, run_json=None):
     assert forever, "no blocked-forever span"
     for kind in ("op-spawn", "op-select", "op-timer", "op-exit"):
         assert select(page, "g", kind), "no %s mark" % kind
-    assert select(page, "g", "time-jump"), "no virtual-time jump"
+    assert select(page, "g", "virtual-jump"), "no virtual-time jump"
     titles = [e for e in page.elements if e["tag"] == "title" and inside(e, send[0])]
     assert titles and "timeout_unbuffered_result.c:51" in titles[0]["text"], "no hover text"
 
