@@ -428,7 +428,8 @@ static const char style[] =
 /* Sorts the findings table by a column: groups by their first row, rows
  * within a group; numbers by data-sort, text by content. */
 static const char script[] =
-    "(function(){var t=document.getElementById('findings-table');if(!t)return;"
+    "(function(){var t=document.getElementById('findings-table');"
+    "if(!t){document.documentElement.setAttribute('data-report-script','ready');return;}"
     "var heads=t.tHead.rows[0].cells;"
     "function key(row,i,num){var c=row.cells[i];var v=c.getAttribute('data-sort');"
     "if(v===null)v=c.textContent;return num?parseFloat(v):v.toLowerCase();}"
@@ -443,7 +444,8 @@ static const char script[] =
     "return dir*cmp(key(a,i,num),key(b,i,num));});rows.forEach(function(r){g.appendChild(r);});});"
     "groups.sort(function(a,b){return dir*cmp(key(a.querySelector('tr.finding-row'),i,num),"
     "key(b.querySelector('tr.finding-row'),i,num));});"
-    "groups.forEach(function(g){t.appendChild(g);});});});})();";
+    "groups.forEach(function(g){t.appendChild(g);});});});"
+    "document.documentElement.setAttribute('data-report-script','ready');})();";
 
 /* The embedded JSON: "</" would end the script element early, and JSON
  * allows "\/" for "/". */

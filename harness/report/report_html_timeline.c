@@ -218,7 +218,8 @@ static void write_lane(FILE *out, const timeline *t, const lane *l, int index) {
     }
     fputs(">", out);
     fprintf(out, "<text class=\"lane-label\" x=\"6\" y=\"%.1f\">", y + 4);
-    if (l->label) cf_html_text(out, l->label);
+    if (l->tid == 0) cf_html_text(out, "timers");
+    else if (l->label) cf_html_text(out, l->label);
     else cf_html_textf(out, "goroutine %.0f", l->tid);
     fputs("</text>", out);
     fprintf(out, "<line class=\"lane-line\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"%s/>",

@@ -5,6 +5,8 @@
                                          --html`, as written or as Chromium's --dump-dom
                                          serialised it: well-formed, self-contained, the
                                          table row, the blocked sender's lane, the graph
+  check_report.py dom DOM [RUN_JSON]     the same, on Chromium's --dump-dom, whose script
+                                         must have run
   check_report.py png FILE               a screenshot: a PNG that is not blank
 
 Only the standard library (no PIL on the machine): the PNG is decoded with zlib.
@@ -79,7 +81,7 @@ def inside(element, parent):
     return any(p is parent for p in element["parents"])
 
 
-def check_page(path, run_json=None):
+def check_page(path, run_json=None, browser=False):
     text = open(path, encoding="utf-8").read()
     page = Page()
     page.feed(text)
@@ -93,6 +95,11 @@ def check_page(path, run_json=None):
         href = e["attrs"].get("href")
         assert href is None or href.startswith("#"), "href %r is not a fragment" % href
         assert e["tag"] not in ("link", "iframe", "img", "object", "embed"), e["tag"]
+
+    if browser:
+        # The script ran to its end in the browser: the sorting is wired.
+        root = select(page, "html")[0]
+        assert root["attrs"].get("data-report-script") == "ready", "the page's script did not run"
 
     # The embedded JSON is the report the page is a view of.
     data = [s for s in page.scripts if s["attrs"].get("id") == "chanfuzz-report"]
@@ -223,9 +230,10 @@ def check_png(path):
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "page":
-        check_page(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    if sys.argv[1] in ("page", "dom"):
+        check_page(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None,
+                   browser=sys.argv[1] == "dom")
     elif sys.argv[1] == "png":
         check_png(sys.argv[2])
     else:
-        sys.exit("usage: check_report.py page PAGE [RUN_JSON] | png FILE")
+        sys.exit("usage: check_report.py page|dom PAGE [RUN_JSON] | png FILE")

@@ -60,7 +60,7 @@ browser)
             "file://$WORK/report.html" 2>>browser.err
     }
     run_browser --dump-dom >dom.html || { cat browser.err >&2; fail "chromium --dump-dom failed"; }
-    check page dom.html run.json
+    check dom dom.html run.json
     run_browser --screenshot="$WORK/shot.png" >/dev/null ||
         { cat browser.err >&2; fail "chromium --screenshot failed"; }
     [ -s shot.png ] || fail "no screenshot written"
