@@ -8,6 +8,7 @@
 
 #include <chanfuzz/report_html.h>
 #include <chanfuzz/trace_json.h>
+#include <chanfuzz/tracefile.h>
 
 #include "fuzz_html.h"
 
