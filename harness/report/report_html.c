@@ -447,19 +447,16 @@ static const char script[] =
     "groups.forEach(function(g){t.appendChild(g);});});});"
     "document.documentElement.setAttribute('data-report-script','ready');})();";
 
-/* The embedded JSON: "</" would end the script element early, and JSON
- * allows "\/" for "/". */
+/* The embedded JSON. '<' appears in JSON only inside strings, and written
+ * as \u003c there it can neither end the script element ("</script>")
+ * nor switch the tokenizer into its escaped states ("<!--", "<script"). */
 static void write_embedded(FILE *out, const cJSON *document) {
     char *text = cJSON_PrintUnformatted(document);
     if (!text) abort();
     fputs("<script type=\"application/json\" id=\"chanfuzz-report\">", out);
     for (const char *c = text; *c; c++) {
-        if (c[0] == '<' && c[1] == '/') {
-            fputs("<\\/", out);
-            c++;
-        } else {
-            fputc(*c, out);
-        }
+        if (*c == '<') fputs("\\u003c", out);
+        else fputc(*c, out);
     }
     fputs("</script>\n", out);
     free(text);
