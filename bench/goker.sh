@@ -44,11 +44,10 @@
 #   --modes LIST   chanfuzz strategies, comma-separated, of random, pct,
 #                  exhaustive, libfuzzer (default all four)
 #   --seeds K      seeds per randomized strategy (default 30): seed
-#                  j*1000003 for j = 1..K. Under random mode execution i of
-#                  --seed S runs the schedule of seed S+i, so consecutive
-#                  seeds would replay nearly the same schedules; a stride of
-#                  1000003 keeps them apart (and is harmless if the explorer
-#                  hashes its seeds). MODE=K,... sets it per strategy
+#                  j*1000003 for j = 1..K: far apart, so that the seeds are
+#                  disjoint even under an explorer that runs seed S+i as
+#                  execution i (chanfuzz did until it mixed S and i).
+#                  MODE=K,... sets it per strategy
 #                  (e.g. random=30,pct=10,libfuzzer=10; others keep 30)
 #   --only REGEX   only the packages whose directory name matches (grep -E)
 #   --budget B     random and pct: chanfuzz --budget (default: each test's
