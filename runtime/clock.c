@@ -135,6 +135,7 @@ void cf_clock_advance_to(go_exec *e, int64_t target) {
     cf_require(target >= c->now, "the clock never goes back");
     if (e->settling && target > e->settle_deadline) cf_settle_exhausted(e);
     c->horizon = target;
+    if (target > c->now) c->moved_at_step = e->steps;
     while (c->count && c->heap[0]->when <= target) {
         int64_t when = c->heap[0]->when;
         c->now = when;
@@ -151,6 +152,18 @@ void cf_clock_advance_to(go_exec *e, int64_t target) {
 
 void cf_clock_advance_next(go_exec *e) {
     if (e->clock.count) cf_clock_advance_to(e, e->clock.heap[0]->when);
+}
+
+void cf_clock_advance_if_still(go_exec *e) {
+    cf_clock *c = &e->clock;
+    if (!c->count || e->steps - c->moved_at_step < CF_CLOCK_STILL_STEPS) return;
+    int64_t target = c->now;
+    for (uint32_t i = 0; i < c->count; i++) {
+        int64_t when = c->heap[i]->when;
+        if (when > c->now && (target == c->now || when < target)) target = when;
+    }
+    c->moved_at_step = e->steps; /* once per CF_CLOCK_STILL_STEPS, even if nothing is later */
+    cf_clock_advance_to(e, target);
 }
 
 void cf_clock_check(const go_exec *e) {

@@ -37,6 +37,16 @@ typedef struct cf_timer cf_timer;
  * alone but a loop is not. */
 #define CF_IDLE_POLLS 8
 
+/* Steps after which a clock that has not moved, with a timer pending,
+ * moves on to the next deadline (cf_clock_advance_if_still). In Go time
+ * passes while code runs: ten thousand scheduling operations take a
+ * millisecond or more, so a timer due sooner has fired; here time only
+ * moves when nothing can run or a CLOCK decision says so, and a program
+ * that always has someone runnable (pollers taking turns) would never see
+ * a Sleep end on the plain schedule that exhaustive search and a dry fuzz
+ * input follow. */
+#define CF_CLOCK_STILL_STEPS 10000
+
 struct cf_timer {
     int64_t when;                  /* deadline, virtual ns */
     uint64_t seq;                  /* arming order: ties in the heap */
@@ -64,6 +74,7 @@ typedef struct cf_clock {
                                       ticker due again before it skips to
                                       its first tick after it */
     uint32_t idle_polls;           /* polls in a row with nothing runnable */
+    uint64_t moved_at_step;        /* the step at which now last moved on */
     int64_t latest;                /* the latest time the clock has shown:
                                       now may never fall below it */
     bool firing;                   /* inside a fire callback */
@@ -101,6 +112,11 @@ void cf_clock_advance_to(go_exec *e, int64_t target);
 
 /* Advances to the earliest pending timer and fires what is due then. */
 void cf_clock_advance_next(go_exec *e);
+
+/* After CF_CLOCK_STILL_STEPS steps with a timer pending and the clock
+ * standing still: advances to the first deadline after now (firing what is
+ * due up to it). Deterministic: a function of the steps and the timers. */
+void cf_clock_advance_if_still(go_exec *e);
 
 /* Something happened (a goroutine blocked or woke): polls start over. */
 static inline void cf_clock_note_progress(cf_clock *c) { c->idle_polls = 0; }

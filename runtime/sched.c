@@ -226,6 +226,7 @@ cf_goroutine *cf_sched_pick_next(go_exec *e) {
         if (next < 0) cf_exec_finish(e, e->main_returned ? GO_END_RETURNED : GO_END_DEADLOCK);
         cf_clock_advance_to(e, next);
     }
+    cf_clock_advance_if_still(e);
     uint32_t pos = e->runq.length > 1
                        ? (uint32_t)cf_decide(e, GO_DECIDE_SCHEDULE, e->runq.length)
                        : 0;
@@ -275,6 +276,7 @@ static inline void count_step(go_exec *e) {
 void cf_sched_point(go_exec *e, const go_site *site) {
     (void)site;
     count_step(e);
+    cf_clock_advance_if_still(e);
     bool timers = cf_clock_has_timers(&e->clock);
     if (e->runq.length == 0 && !timers) return;
     if (cf_decide(e, GO_DECIDE_PREEMPT, 2) == 0) return;

@@ -417,3 +417,58 @@ Test(time, a_dump_shows_how_long_a_goroutine_has_been_blocked_in_virtual_time) {
     free(dump);
     go_exec_free(e);
 }
+
+/* ---- the clock does not stand still for ever ------------------------------- */
+
+/* Two goroutines that hand a token back and forth over an unbuffered
+ * channel until stop closes, and a third that closes it after a 300 ns
+ * sleep (GoKer's kubernetes_11298 has this shape): someone is always
+ * runnable, so on the plain schedule time only moves once
+ * CF_CLOCK_STILL_STEPS steps have passed without it. */
+typedef struct {
+    go_chan *stop, *token;
+} relay_case;
+
+/* Returns false once stop is closed. */
+static bool pass_token(relay_case *c, bool send) {
+    go_case other = send ? go_case_send(c->token, 1) : go_case_recv(c->token, NULL);
+    return go_select(go_case_recv(c->stop, NULL), other) == 1;
+}
+
+static void relay_first(void *arg) {
+    while (pass_token(arg, true) && pass_token(arg, false)) {
+    }
+}
+
+static void relay_second(void *arg) {
+    while (pass_token(arg, false) && pass_token(arg, true)) {
+    }
+}
+
+static void close_later(void *arg) {
+    relay_case *c = arg;
+    go_sleep(300 * GO_NS);
+    go_close(c->stop);
+}
+
+static void relay_main(void *arg) {
+    (void)arg;
+    relay_case *c = go_alloc(sizeof *c);
+    c->stop = go_make_chan(0);
+    c->token = go_make_chan(0);
+    go_go(close_later, c);
+    go_go(relay_first, c);
+    go_go(relay_second, c);
+    go_recv(go_make_chan(0)); /* main waits for ever: a deadlock once all return */
+}
+
+Test(time, a_sleep_ends_while_others_keep_running) {
+    go_config cfg = {.decider = go_decider_first(), .step_budget = 200000};
+    go_exec *e = go_exec_run(&cfg, relay_main, NULL);
+    /* Only main is left, blocked on a channel nobody has: reached because
+     * the closer's 300 ns passed and the relays returned. Before the rule,
+     * the step budget ran out at time 0. */
+    cr_expect_eq(go_exec_end(e), GO_END_DEADLOCK, "ended %d", (int)go_exec_end(e));
+    cr_expect_geq(go_exec_time(e), 300 * GO_NS);
+    go_exec_free(e);
+}
