@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <chanfuzz/atomic_file.h>
 #include <chanfuzz/exec.h>
 #include <chanfuzz/findings.h>
 #include <chanfuzz/scenario.h>
@@ -137,9 +138,18 @@ void cli_target_name(const chanfuzz_target *target, char *out, size_t size);
 bool cli_make_dirs(const char *dir);
 
 /* Writes exec's decisions as a trace file for `target` at `path`, with
- * `comment` in '#' lines (may be NULL). False (after printing) on error. */
+ * `comment` in '#' lines (may be NULL), replacing what was there in one
+ * step (chanfuzz/atomic_file.h). False (after printing) on error. */
 bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
                      const chanfuzz_target *target, const char *comment);
+
+/* The same for a new finding: at STEM.trace, or, when that holds another
+ * schedule (another run's reproducer of the same crash state), beside it
+ * at STEM-<hash of the text>.trace; never over another file. The path
+ * written goes to out_path. FAILED after printing the error. */
+chanfuzz_create_outcome cli_create_trace(const char *command, const char *stem,
+                                         const go_exec *exec, const chanfuzz_target *target,
+                                         const char *comment, char *out_path, size_t out_size);
 
 /* ---- 6. Odds and ends ------------------------------------------------------- */
 

@@ -206,11 +206,12 @@ int cli_run(int argc, char **argv) {
     if (status == CHANFUZZ_EXIT_CLEAN && !(count = chanfuzz_select(spec, &targets, error,
                                                                    sizeof error)))
         status = cli_fail("run", "%s", error);
-    FILE *sarif_file = NULL;
+    chanfuzz_atomic_file sarif_file = {0};
     if (status == CHANFUZZ_EXIT_CLEAN && sarif_path) {
-        /* Opened now: a path that cannot be written is a usage error
-         * before any work, not a surprise after it. */
-        if (!(sarif_file = fopen(sarif_path, "w")))
+        /* Its temporary is made now: a path that cannot be written is a
+         * usage error before any work, not a surprise after it; and the
+         * file there stays as it was until the log is complete. */
+        if (!chanfuzz_atomic_open(&sarif_file, sarif_path))
             status = cli_fail("run", "%s: cannot write: %m", sarif_path);
         else if (!(o.sarif = chanfuzz_sarif_new()))
             abort();
@@ -274,9 +275,10 @@ int cli_run(int argc, char **argv) {
                findings == 1 ? "" : "s",
                all_ok ? "every variant as expected" : "NOT every variant as expected");
     }
-    if (sarif_file) {
-        if (chanfuzz_sarif_write(o.sarif, sarif_file) != 0) abort();
-        if (fclose(sarif_file) != 0) write_ok = !cli_fail("run", "%s: write failed", sarif_path);
+    if (sarif_file.stream) {
+        if (chanfuzz_sarif_write(o.sarif, sarif_file.stream) != 0) abort();
+        if (!chanfuzz_atomic_commit(&sarif_file))
+            write_ok = !cli_fail("run", "%s: cannot write: %m", sarif_path);
         chanfuzz_sarif_free(o.sarif);
     }
     for (size_t i = 0; i < count; i++) run_variant_free(&variants[i]);

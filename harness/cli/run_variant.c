@@ -103,14 +103,20 @@ static void write_reproducer(run_variant *v, run_crash *c, const go_exec *exec,
         return;
     }
     chanfuzz_crash_state_hash(c->state, hash);
-    char path[sizeof c->reproducer];
-    snprintf(path, sizeof path, "%s/%s-%s.trace", dir, chanfuzz_kind_id(c->kind), hash);
+    char stem[sizeof c->reproducer - 32];
+    snprintf(stem, sizeof stem, "%s/%s-%s", dir, chanfuzz_kind_id(c->kind), hash);
     char comment[CHANFUZZ_CRASH_STATE_MAX + 400];
     snprintf(comment, sizeof comment, "%s\nfound by %s", c->state, found_by);
-    if (cli_write_trace("run", path, exec, v->target, comment))
-        snprintf(c->reproducer, sizeof c->reproducer, "%s", path);
-    else
+    chanfuzz_create_outcome outcome = cli_create_trace("run", stem, exec, v->target, comment,
+                                                       c->reproducer, sizeof c->reproducer);
+    if (outcome == CHANFUZZ_CREATE_FAILED) {
+        c->reproducer[0] = '\0';
         v->write_failed = true;
+    } else if (outcome == CHANFUZZ_CREATE_BESIDE) {
+        progress_clear(v);
+        fprintf(stderr, "chanfuzz run: note: %s.trace holds another schedule of this crash "
+                        "state (an earlier run's): kept; this one is %s\n", stem, c->reproducer);
+    }
 }
 
 static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *one,

@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <chanfuzz/atomic_file.h>
+
 #include "fuzz_buckets.h"
 #include "fuzz_reproducer.h"
 
@@ -182,15 +184,39 @@ static unsigned long long executions_in_log(const char *log_path) {
     return last;
 }
 
-static bool copy_file(const char *from, const char *to) {
+/* Adds a reproducer to the regressions: a crash state that already has
+ * one keeps it (it is the one the project reviewed and replays), so a
+ * later run never silently replaces it. */
+static void add_regression(const char *from, const char *folder, const char *hash) {
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", folder, hash);
     size_t size;
     unsigned char *data = chanfuzz_read_whole(from, &size);
-    if (!data) return false;
-    FILE *out = fopen(to, "wb");
-    bool ok = out && fwrite(data, 1, size, out) == size;
-    if (out) ok = fclose(out) == 0 && ok;
+    chanfuzz_atomic_file f;
+    bool ok = data && !make_folder(folder) && chanfuzz_atomic_open(&f, path);
+    if (ok && size && fwrite(data, 1, size, f.stream) != size) {
+        chanfuzz_atomic_abandon(&f);
+        ok = false;
+    }
+    if (ok && !chanfuzz_atomic_commit_new(&f)) {
+        if (errno == EEXIST)
+            fprintf(stderr, "chanfuzz fuzz: note: %s already holds a regression of this crash "
+                            "state: kept\n", path);
+        else
+            ok = false;
+    }
+    if (!ok) fprintf(stderr, "chanfuzz fuzz: %s: cannot write: %s\n", path, strerror(errno));
     free(data);
-    return ok;
+}
+
+/* A log of this run's own: two runs into one --out must not append to
+ * one log (each would read the other's execution counts). */
+static bool make_log(const char *folder, char *out, size_t size) {
+    snprintf(out, size, "%s/fuzz-XXXXXX.log", folder);
+    int fd = mkstemps(out, 4);
+    if (fd < 0) return false;
+    close(fd);
+    return true;
 }
 
 static double seconds_since(const struct timespec *start) {
@@ -266,13 +292,13 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
         snprintf(out, sizeof out, "%s/%s", o.out, name);
         snprintf(scratch, sizeof scratch, "%s/new-inputs", out);
         snprintf(corpus, sizeof corpus, "%s/%s", o.corpus, name);
-        snprintf(log_path, sizeof log_path, "%s/fuzz.log", out);
         snprintf(prefix, sizeof prefix, "-artifact_prefix=%s/", out);
         snprintf(time_flag, sizeof time_flag, "-max_total_time=%u", share);
         snprintf(fork_flag, sizeof fork_flag, "-fork=%u", o.jobs);
-        if (make_folder(scratch) || make_folder(corpus)) {
-            fprintf(stderr, "chanfuzz fuzz: cannot make %s or %s: %s\n", scratch, corpus,
-                    strerror(errno));
+        if (make_folder(scratch) || make_folder(corpus) ||
+            !make_log(out, log_path, sizeof log_path)) {
+            fprintf(stderr, "chanfuzz fuzz: cannot make %s, %s or a log in %s: %s\n", scratch,
+                    corpus, out, strerror(errno));
             status = CHANFUZZ_EXIT_USAGE;
             break;
         }
@@ -317,13 +343,11 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
                               : false;
         unexpected += !as_verdict;
         if (o.regressions && as_verdict) {
-            char folder[PATH_MAX], path[PATH_MAX + 32], hash[17];
+            char folder[PATH_MAX], hash[17];
             snprintf(folder, sizeof folder, "%s/%s/%s", o.regressions, b->target.scenario->name,
                      chanfuzz_variant_name(b->target.variant));
             chanfuzz_crash_state_hash(b->crash_state, hash);
-            snprintf(path, sizeof path, "%s/%s", folder, hash);
-            if (make_folder(folder) || !copy_file(b->reproducer, path))
-                fprintf(stderr, "chanfuzz fuzz: cannot write %s\n", path);
+            add_regression(b->reproducer, folder, hash);
         }
     }
     if (o.json)

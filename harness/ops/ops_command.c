@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chanfuzz/atomic_file.h"
 #include "chanfuzz/findings.h"
 #include "chanfuzz/sources.h"
 #include "ops_table.h"
@@ -109,9 +110,8 @@ static int command_encode(int argc, char **argv) {
     }
     uint8_t bytes[2048];
     size_t length = chanfuzz_ops_encode(&p, bytes, sizeof bytes);
-    FILE *out = fopen(output, "wb");
-    if (!out || length > sizeof bytes || fwrite(bytes, 1, length, out) != length ||
-        fclose(out) != 0) {
+    if (length > sizeof bytes) errno = EFBIG;
+    if (length > sizeof bytes || !chanfuzz_atomic_write(output, bytes, length)) {
         fprintf(stderr, "%s: cannot write: %s\n", output, strerror(errno));
         return CHANFUZZ_EXIT_USAGE;
     }
