@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <chanfuzz/interrupt.h>
+
 #include "run.h"
 
 static const char usage_line[] =
@@ -228,7 +230,12 @@ int cli_run(int argc, char **argv) {
     if (!variants) abort();
     double started = cli_now();
     bool all_ok = true, write_ok = true;
+    chanfuzz_interrupt_install();
     for (size_t i = 0; i < count; i++) {
+        if (chanfuzz_interrupted()) {
+            count = i; /* the table shows the variants that ran */
+            break;
+        }
         run_variant *v = &variants[i];
         v->options = &o;
         v->target = &targets[i];
@@ -258,6 +265,9 @@ int cli_run(int argc, char **argv) {
         all_ok = all_ok && ok;
     }
     double seconds = cli_now() - started;
+    if (chanfuzz_interrupted())
+        fprintf(stderr, "chanfuzz run: interrupted (%s): the findings so far\n",
+                strsignal(chanfuzz_interrupted()));
 
     print_table(&o, variants, count);
     if (o.json) print_summary(&o, variants, count, seconds, all_ok);
@@ -286,5 +296,6 @@ int cli_run(int argc, char **argv) {
     free(targets);
     chanfuzz_ignore_free(o.ignore);
     if (!write_ok) return CHANFUZZ_EXIT_USAGE;
+    if (chanfuzz_interrupted()) return chanfuzz_interrupt_status();
     return all_ok ? CHANFUZZ_EXIT_CLEAN : CHANFUZZ_EXIT_FINDINGS;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <chanfuzz/interrupt.h>
 #include <chanfuzz/sources.h>
 
 #include "run.h"
@@ -184,8 +185,11 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
     progress(v, false);
 }
 
+/* Out of time, or asked to stop (SIGINT, SIGTERM): either way the
+ * findings so far are reported. */
 static bool out_of_time(const run_variant *v) {
-    return v->options->time_limit > 0 && cli_now() - v->started >= v->options->time_limit;
+    return chanfuzz_interrupted() ||
+           (v->options->time_limit > 0 && cli_now() - v->started >= v->options->time_limit);
 }
 
 /* ---- The three modes --------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include "fuzz_buckets.h"
 
 #include <chanfuzz/atomic_file.h>
+#include <chanfuzz/interrupt.h>
 
 #include <dirent.h>
 #include <limits.h>
@@ -21,8 +22,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 unsigned char *chanfuzz_read_whole(const char *path, size_t *size) {
     FILE *file = fopen(path, "rb");
@@ -61,12 +60,12 @@ int chanfuzz_run_logged(char *const argv[], const char *log_path) {
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     pid_t child;
-    int failed = posix_spawn(&child, argv[0], &actions, NULL, argv, environ);
+    /* In a process group of its own, which a SIGINT or SIGTERM of ours is
+     * sent on to: a -fork parent and its workers stop with us. */
+    int failed = chanfuzz_interrupt_spawn(&child, &actions, argv);
     posix_spawn_file_actions_destroy(&actions);
     if (failed) return -1;
-    int status;
-    while (waitpid(child, &status, 0) < 0) {
-    }
+    int status = chanfuzz_interrupt_wait(child);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
 }

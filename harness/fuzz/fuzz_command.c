@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include <chanfuzz/atomic_file.h>
+#include <chanfuzz/interrupt.h>
 
 #include "fuzz_buckets.h"
 #include "fuzz_reproducer.h"
@@ -279,7 +280,8 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
     unsigned long long executions = 0;
     chanfuzz_buckets buckets = {0};
     char semantics_flag[64];
-    for (size_t t = 0; t < count; t++) {
+    chanfuzz_interrupt_install();
+    for (size_t t = 0; t < count && !chanfuzz_interrupted(); t++) {
         const chanfuzz_target *target = &targets[t];
         go_semantics semantics =
             o.semantics_given ? o.semantics : chanfuzz_fuzz_semantics_for(target);
@@ -309,7 +311,9 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
                                    scratch, corpus,    NULL};
         char **fuzz_argv = share >= FORK_MIN_SECONDS ? forked_argv : in_process_argv;
         int ran = chanfuzz_run_logged(fuzz_argv, log_path);
-        if (ran == CHANFUZZ_EXIT_USAGE || ran < 0) {
+        /* Interrupted: libFuzzer's group got the signal too; what it found
+         * and the inputs it made are still merged and bucketed below. */
+        if (!chanfuzz_interrupted() && (ran == CHANFUZZ_EXIT_USAGE || ran < 0)) {
             fprintf(stderr, "chanfuzz fuzz: %s did not run as a libFuzzer target (exit %d; "
                             "log %s)\n", binary, ran, log_path);
             status = CHANFUZZ_EXIT_USAGE;
@@ -324,12 +328,17 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             status = CHANFUZZ_EXIT_USAGE;
             break;
         }
-        chanfuzz_buckets_minimize(&buckets, first_new, semantics, share < 10 ? share : 10);
+        /* Minimizing takes up to 10 s a bucket: not what an interrupt asks. */
+        if (!chanfuzz_interrupted())
+            chanfuzz_buckets_minimize(&buckets, first_new, semantics, share < 10 ? share : 10);
         for (size_t i = first_new; i < buckets.count; i++)
             if (buckets.items[i].reproduces && !chanfuzz_bucket_write_trace(&buckets.items[i], semantics))
                 fprintf(stderr, "chanfuzz fuzz: %s: cannot write its trace beside it\n",
                         buckets.items[i].reproducer);
     }
+    if (chanfuzz_interrupted())
+        fprintf(stderr, "chanfuzz fuzz: interrupted (%s): the findings so far\n",
+                strsignal(chanfuzz_interrupted()));
     double seconds = seconds_since(&start);
     if (!o.json && buckets.count)
         printf("%-20s %-28s %-6s %-10s %5s  %s\n", "KIND", "SCENARIO", "VARIANT", "VERDICT",
@@ -362,6 +371,7 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
      * kind it neither expects nor allows). A buggy variant's expected
      * finding is the hunt succeeding. */
     if (!status) status = unexpected ? CHANFUZZ_EXIT_FINDINGS : CHANFUZZ_EXIT_CLEAN;
+    if (chanfuzz_interrupted()) status = chanfuzz_interrupt_status();
     chanfuzz_buckets_free(&buckets);
     free(targets);
     return status;
