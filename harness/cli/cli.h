@@ -79,6 +79,16 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
                         const char *const *accepted, const char *usage_line,
                         cli_file_args *args);
 
+/* Refuses, before any work, an output of args that is empty, names the
+ * input FILE, names another output, or cannot be written
+ * (chanfuzz/output_path.h): CHANFUZZ_EXIT_USAGE after one line. */
+int cli_check_outputs(const char *command, const cli_file_args *args);
+/* The same for one file output of `flag` (input may be NULL) and for a
+ * folder (made when missing). */
+int cli_check_output_file(const char *command, const char *flag, const char *path,
+                          const char *input);
+int cli_check_output_dir(const char *command, const char *flag, const char *dir);
+
 /* Is `arg` one of the NULL-terminated `flags`? */
 bool cli_flag_in(const char *arg, const char *const *flags);
 

@@ -106,7 +106,7 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         }
     }
     if (!args->path) return cli_fail(command, "which file? (%s)", usage_line);
-    return CHANFUZZ_EXIT_CLEAN;
+    return cli_check_outputs(command, args);
 }
 
 /* ---- Inputs ------------------------------------------------------------------- */

@@ -74,6 +74,9 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
         }
     }
     if (!*spec) return cli_fail("run", "which scenario? (%s)", usage_line);
+    if (cli_check_output_dir("run", "--out", o->out_dir) ||
+        (*sarif && cli_check_output_file("run", "--sarif", *sarif, NULL)))
+        return CHANFUZZ_EXIT_USAGE;
     if (o->rate && o->budget) return cli_fail("run", "--rate N runs exactly N executions: "
                                                      "leave --budget out");
     if (o->rate && o->time_limit > 0) return cli_fail("run", "--rate N runs exactly N "

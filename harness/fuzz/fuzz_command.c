@@ -33,6 +33,7 @@
 
 #include <chanfuzz/atomic_file.h>
 #include <chanfuzz/interrupt.h>
+#include <chanfuzz/output_path.h>
 
 #include "fuzz_buckets.h"
 #include "fuzz_reproducer.h"
@@ -126,6 +127,15 @@ static int parse_options(int argc, char **argv, options *o) {
     }
     if (!o->spec) return usage("no scenario given");
     if (!o->seconds) return usage("--time S is required");
+    const char *folders[][2] = {{"--out", o->out}, {"--corpus", o->corpus},
+                                {"--regressions", o->regressions}};
+    for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+        char why[2 * PATH_MAX];
+        if (folders[i][1] && chanfuzz_output_dir_refused(folders[i][1], why, sizeof why)) {
+            fprintf(stderr, "chanfuzz fuzz: %s %s\n", folders[i][0], why);
+            return CHANFUZZ_EXIT_USAGE;
+        }
+    }
     return 0;
 }
 
