@@ -89,6 +89,13 @@ int cli_check_output_file(const char *command, const char *flag, const char *pat
                           const char *input);
 int cli_check_output_dir(const char *command, const char *flag, const char *dir);
 
+/* Is argv[i] a second use of one of the value `flags` (NULL-terminated)?
+ * given[k] keeps the value flag k had (all NULL at first, one per flag);
+ * `repeatable` may be given again and again (NULL: none may). True after
+ * printing "FLAG given twice ('A', then 'B')". */
+bool cli_repeated_flag(const char *command, int argc, char **argv, int i,
+                       const char *const *flags, const char **given, const char *repeatable);
+
 /* Is `arg` one of the NULL-terminated `flags`? */
 bool cli_flag_in(const char *arg, const char *const *flags);
 
@@ -97,8 +104,13 @@ bool cli_is_flag(const char *arg);
 
 /* ---- 4. Inputs -------------------------------------------------------------- */
 
+/* The largest reproducer read: a trace of a whole step budget of
+ * decisions (10^6, ~20 bytes a line) is ~20 MiB; 100 MB of garbage took
+ * 585 MB and 5 s before its parse error. */
+#define CLI_INPUT_MAX (64u << 20)
+
 /* The whole file, malloc'ed and NUL-terminated (caller frees); false with
- * errno set. */
+ * errno set (EFBIG: over CLI_INPUT_MAX). */
 bool cli_read_file(const char *path, uint8_t **data, size_t *size);
 
 /* A reproducer read from disk: a trace file (first line starts with the

@@ -121,10 +121,25 @@ void cli_target_name(const chanfuzz_target *target, char *out, size_t size) {
 bool cli_read_file(const char *path, uint8_t **data, size_t *size) {
     FILE *f = fopen(path, "rb");
     if (!f) return false;
+    /* Refused before reading when its size says so; read no further than
+     * the cap when it does not tell (a pipe). */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > CLI_INPUT_MAX) {
+        fclose(f);
+        errno = EFBIG;
+        return false;
+    }
     size_t capacity = 4096, length = 0;
     uint8_t *buffer = malloc(capacity);
     while (buffer) {
         length += fread(buffer + length, 1, capacity - 1 - length, f);
+        if (length > CLI_INPUT_MAX) {
+            free(buffer);
+            fclose(f);
+            errno = EFBIG;
+            return false;
+        }
         if (length < capacity - 1) break;
         uint8_t *grown = realloc(buffer, capacity *= 2);
         if (!grown) free(buffer);
@@ -223,7 +238,11 @@ bool cli_input_load(const char *command, const char *path, const char *scenario,
         return false;
     }
     if (!cli_read_file(path, &data, &size)) {
-        cli_fail(command, "%s: cannot read: %s", path, strerror(errno));
+        if (errno == EFBIG)
+            cli_fail(command, "%s: larger than any reproducer: over %u MiB (a trace of the "
+                              "longest execution is a few MiB)", path, CLI_INPUT_MAX >> 20);
+        else
+            cli_fail(command, "%s: cannot read: %s", path, strerror(errno));
         return false;
     }
     size_t magic = strlen(CHANFUZZ_TRACE_MAGIC);

@@ -25,10 +25,19 @@ static const char *const value_flags[] = {"--mode",         "--budget", "--time"
                                            "--rate",         "--bound",  "--sarif", "--out",
                                            "--go-semantics", "--ignore", NULL};
 
+static size_t flag_index(const char *flag) {
+    size_t i = 0;
+    while (strcmp(value_flags[i], flag)) i++;
+    return i;
+}
+
 static int parse(int argc, char **argv, run_options *o, const char **spec, const char **sarif) {
+    const char *given[sizeof value_flags / sizeof value_flags[0]] = {0}; /* the values seen */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value;
         uint64_t number;
+        if (cli_repeated_flag("run", argc, argv, i, value_flags, given, "--ignore"))
+            return CHANFUZZ_EXIT_USAGE;
         if (!cli_is_flag(arg)) {
             if (*spec) return cli_fail("run", "one scenario argument only, got '%s' after '%s'",
                                        arg, *spec);
@@ -77,6 +86,13 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
     if (cli_check_output_dir("run", "--out", o->out_dir) ||
         (*sarif && cli_check_output_file("run", "--sarif", *sarif, NULL)))
         return CHANFUZZ_EXIT_USAGE;
+    if (given[flag_index("--bound")] && o->mode != RUN_EXHAUSTIVE)
+        return cli_fail("run", "--bound is the exhaustive mode's preemption bound, not "
+                               "used by --mode %s: add --mode exhaustive or leave --bound out",
+                        run_mode_name(o->mode));
+    if (given[flag_index("--seed")] && o->mode == RUN_EXHAUSTIVE)
+        return cli_fail("run", "--seed: --mode exhaustive runs every schedule within --bound, "
+                               "it has no seed: leave --seed out");
     if (o->rate && o->budget) return cli_fail("run", "--rate N runs exactly N executions: "
                                                      "leave --budget out");
     if (o->rate && o->time_limit > 0) return cli_fail("run", "--rate N runs exactly N "

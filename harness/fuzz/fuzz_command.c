@@ -60,11 +60,12 @@ typedef struct options {
     const char *out, *corpus, *regressions;
 } options;
 
+/* A usage error is one line, as every chanfuzz command's: the reason,
+ * then the usage in parentheses. */
 static int usage(const char *why) {
-    if (why) fprintf(stderr, "chanfuzz fuzz: %s\n", why);
-    fprintf(stderr, "usage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json]\n"
-                    "       [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] "
-                    "[--regressions DIR]\n");
+    fprintf(stderr, "chanfuzz fuzz: %s (usage: chanfuzz fuzz SCENARIO|all|tag:T --time S "
+                    "[--jobs N] [--json] [--go-semantics 1.22|1.23] [--out DIR] "
+                    "[--corpus DIR] [--regressions DIR])\n", why);
     return CHANFUZZ_EXIT_USAGE;
 }
 

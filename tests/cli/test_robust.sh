@@ -223,6 +223,41 @@ unwritable_output_refused_before_work)
     CHANFUZZ_FUZZ_BIN_DIR=$PWD/bin usage_error "plain-file" "$CHANFUZZ" fuzz first_result:buggy \
         --time 1 --corpus plain-file/c
     ;;
+time_runs_at_least_one_execution)
+    # A --time below one execution's length ran none and passed.
+    expect_status 0 "$CHANFUZZ" run first_result:fixed --time 1e-9 --out out
+    grep -Eq '^first_result +fixed +random +1 as expected' out.txt ||
+        { cat out.txt >&2; fail "--time 1e-9 did not run one execution"; }
+    ;;
+conflicting_options_refused)
+    usage_error "--mode given twice" "$CHANFUZZ" run first_result --mode pct --mode random
+    usage_error "--bound" "$CHANFUZZ" run first_result --bound 1
+    usage_error "--seed" "$CHANFUZZ" run first_result --mode exhaustive --seed 3
+    usage_error "--budget given twice" "$CHANFUZZ" run first_result --budget 3 --budget 4
+    expect_status 0 "$CHANFUZZ" run first_result:buggy --ignore top:x --ignore top:y --out out
+    # fuzz usage errors are one line too.
+    usage_error "--time S is required" "$CHANFUZZ" fuzz first_result
+    usage_error "unknown option" "$CHANFUZZ" fuzz first_result --time 1 --frob 2
+    ;;
+oversized_input_refused)
+    truncate -s 100M big.trace
+    usage_error "larger than any reproducer" "$CHANFUZZ" replay big.trace
+    truncate -s 100M big-raw
+    usage_error "larger than any reproducer" "$CHANFUZZ" replay big-raw --scenario first_result:buggy
+    ;;
+corpus_check_skips_a_fifo)
+    mkdir -p tree/first_result/buggy
+    "$CHANFUZZ" run first_result:buggy --out r >/dev/null 2>&1 || true
+    cp r/first_result/buggy/*.trace tree/first_result/buggy/
+    mkfifo tree/first_result/buggy/pipe
+    set +e
+    timeout 20 "$CHANFUZZ" corpus check tree >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ $got -ne 124 ] || fail "corpus check hung on a FIFO"
+    [ $got -eq 0 ] || { cat out.txt err.txt >&2; fail "corpus check exited $got"; }
+    grep -q 'pipe: skipped: not a regular file' err.txt || fail "no line for the FIFO"
+    ;;
 *)
     fail "unknown case '$CASE'"
     ;;
