@@ -1,8 +1,12 @@
 /* interrupt.c -- SIGINT and SIGTERM as a request to stop, passed on to the
  * process group of the child being waited for (chanfuzz/interrupt.h). */
+/* posix_spawn and its attributes, kill: POSIX, not C11. */
+#define _GNU_SOURCE
 #include "chanfuzz/interrupt.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 
 extern char **environ;
@@ -33,8 +37,8 @@ int chanfuzz_interrupted(void) { return caught_signal; }
 
 int chanfuzz_interrupt_status(void) { return 128 + caught_signal; }
 
-int chanfuzz_interrupt_spawn(pid_t *child, const posix_spawn_file_actions_t *actions,
-                             char *const argv[]) {
+int chanfuzz_interrupt_spawn(pid_t *child, const void *file_actions, char *const argv[]) {
+    const posix_spawn_file_actions_t *actions = file_actions;
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);

@@ -16,8 +16,6 @@
 #ifndef CHANFUZZ_INTERRUPT_H
 #define CHANFUZZ_INTERRUPT_H
 
-#include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -39,9 +37,11 @@ int chanfuzz_interrupt_status(void);
  * every later SIGINT or SIGTERM of this process is sent on until
  * chanfuzz_interrupt_wait reaps it. A child started after an interrupt
  * runs (a corpus merge after the fuzzing stopped); only a further signal
- * stops it. Returns posix_spawn's error (0 on success). */
-int chanfuzz_interrupt_spawn(pid_t *child, const posix_spawn_file_actions_t *actions,
-                             char *const argv[]);
+ * stops it. `file_actions` is a const posix_spawn_file_actions_t * (or
+ * NULL): void here so that this header does not pull in <spawn.h>, which
+ * strict -std=c11 builds cannot compile. Returns posix_spawn's error (0 on
+ * success). */
+int chanfuzz_interrupt_spawn(pid_t *child, const void *file_actions, char *const argv[]);
 
 /* Waits for the child chanfuzz_interrupt_spawn started; when this process
  * was interrupted meanwhile, kills what is left of its group (a worker the
