@@ -156,10 +156,20 @@ struct cf_graph_result {
     size_t root_count;
     char **root_names;           /* owned copies (GLOBAL, DATA) */
     /* Retained objects of each partially deadlocked goroutine, as object
-     * indexes: goroutine i's are retained[retained_start[i] ...
-     * + goroutines[i].retained_objects]. */
-    size_t *retained;
-    size_t *retained_start;
+     * indexes, worked out the first time someone asks for that goroutine
+     * (go_exec_goroutine_graph, go_exec_retained): one walk is linear in
+     * the graph, and 100,000 goroutines leaked on one channel each reach
+     * all the others through it, so walking for every goroutine up front
+     * was quadratic. retained_of[i] is goroutine i's list
+     * (goroutines[i].retained_objects long) once retained_known[i]. */
+    size_t **retained_of;
+    bool *retained_known;
+    /* The walks' scratch, kept from result_build to the last walk: */
+    const cf_tracer *tracer;     /* the final collection (it outlives r) */
+    size_t *position;            /* node -> its index in objects/goroutines */
+    size_t *stamp;               /* node -> 1 + the goroutine node whose walk
+                                    last reached it */
+    uint32_t *queue, *deferred;
 };
 
 void cf_graph_result_free(cf_graph_result *r);

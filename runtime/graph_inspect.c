@@ -41,17 +41,20 @@ static void *zalloc(size_t count, size_t size) {
     return p;
 }
 
-static void retain(const cf_tracer *t, uint32_t node, const size_t *position, size_t from_index,
-                   cf_graph_result *r, size_t *retained_capacity, go_goroutine_graph *out) {
+typedef struct retained_list {
+    size_t *items, count, capacity;
+} retained_list;
+
+static void retain(const cf_tracer *t, uint32_t node, const size_t *position,
+                   retained_list *list, go_goroutine_graph *out) {
     out->retained_objects++;
     out->retained_bytes += bytes_of(t->by_address[node]);
-    size_t n = r->retained_start[from_index] + out->retained_objects;
-    if (n > *retained_capacity) {
-        *retained_capacity = 2 * n;
-        r->retained = realloc(r->retained, sizeof *r->retained * *retained_capacity);
-        cf_require(r->retained != NULL, "graph result allocation");
+    if (list->count == list->capacity) {
+        list->capacity = list->capacity ? 2 * list->capacity : 8;
+        list->items = realloc(list->items, sizeof *list->items * list->capacity);
+        cf_require(list->items != NULL, "graph result allocation");
     }
-    r->retained[n - 1] = position[node];
+    list->items[list->count++] = position[node];
 }
 
 /* Breadth-first over the recorded edges out of leaked nodes: the objects
@@ -60,12 +63,14 @@ static void retain(const cf_tracer *t, uint32_t node, const size_t *position, si
  * through an object it waits on): what it finds is what `from` holds
  * itself, listed first. The second goes on through those goroutines. A
  * wait cycle is made of the first kind only: a goroutine cannot act on
- * what only another blocked goroutine holds (detect_partial.c). */
-static void retained_by_goroutine(const cf_tracer *t, uint32_t from, const size_t *position,
-                                  size_t *stamp, uint32_t *queue, uint32_t *deferred,
-                                  cf_graph_result *r, size_t *retained_capacity,
-                                  go_goroutine_graph *out) {
-    size_t head = 0, tail = 0, deferred_count = 0, from_index = from - t->object_count;
+ * what only another blocked goroutine holds (detect_partial.c). Linear in
+ * the nodes and edges it reaches. */
+static void retained_by_goroutine(cf_graph_result *r, uint32_t from, go_goroutine_graph *out,
+                                  retained_list *list) {
+    const cf_tracer *t = r->tracer;
+    size_t *stamp = r->stamp;
+    uint32_t *queue = r->queue, *deferred = r->deferred;
+    size_t head = 0, tail = 0, deferred_count = 0;
     queue[tail++] = from;
     stamp[from] = from + 1;
     for (int round = 0; round < 2; round++) {
@@ -85,10 +90,27 @@ static void retained_by_goroutine(const cf_tracer *t, uint32_t from, const size_
                     continue;
                 }
                 queue[tail++] = next;
-                retain(t, next, position, from_index, r, retained_capacity, out);
+                retain(t, next, r->position, list, out);
             }
         }
     }
+}
+
+/* Goroutine i's retained set, worked out on first use. */
+static void retained_ensure(cf_graph_result *r, size_t i) {
+    if (r->retained_known[i]) return;
+    r->retained_known[i] = true;
+    go_goroutine_graph *out = &r->goroutines[i];
+    if (!out->partially_deadlocked) return;
+    const cf_tracer *t = r->tracer;
+    if (!r->stamp) {
+        r->stamp = zalloc(t->node_count, sizeof *r->stamp);
+        r->queue = zalloc(t->node_count, sizeof *r->queue);
+        r->deferred = zalloc(t->node_count, sizeof *r->deferred);
+    }
+    retained_list list = {0};
+    retained_by_goroutine(r, (uint32_t)(r->object_count + i), out, &list);
+    r->retained_of[i] = list.items;
 }
 
 /* The view of the final collection's marking that inspection reads. Built
@@ -150,27 +172,16 @@ static cf_graph_result *result_build(const cf_tracer *t) {
 
     r->goroutine_count = g;
     r->goroutines = zalloc(g, sizeof *r->goroutines);
-    r->retained_start = zalloc(g, sizeof *r->retained_start);
-    size_t retained_capacity = 0, *stamp = zalloc(t->node_count, sizeof *stamp);
-    uint32_t *queue = zalloc(t->node_count, sizeof *queue);
-    uint32_t *deferred = zalloc(t->node_count, sizeof *deferred);
-    size_t retained_total = 0;
+    r->retained_of = zalloc(g, sizeof *r->retained_of);
+    r->retained_known = zalloc(g, sizeof *r->retained_known);
     for (size_t i = 0; i < g; i++) {
-        uint32_t node = (uint32_t)(n + i);
         go_goroutine_graph *out = &r->goroutines[i];
         out->id = t->goroutine_ids[i];
-        out->partially_deadlocked = t->phase[node] == CF_LEAKED;
-        r->retained_start[i] = retained_total;
-        if (out->partially_deadlocked)
-            retained_by_goroutine(t, node, position, stamp, queue, deferred, r,
-                                  &retained_capacity, out);
-        retained_total += out->retained_objects;
+        out->partially_deadlocked = t->phase[n + i] == CF_LEAKED;
     }
-    free(stamp);
-    free(queue);
-    free(deferred);
+    r->tracer = t;
+    r->position = position;
     free(root_of);
-    free(position);
     free(order);
     return r;
 }
@@ -183,8 +194,13 @@ void cf_graph_result_free(cf_graph_result *r) {
     free(r->objects);
     free(r->goroutines);
     free(r->holder);
-    free(r->retained);
-    free(r->retained_start);
+    for (size_t i = 0; i < r->goroutine_count; i++) free(r->retained_of[i]);
+    free(r->retained_of);
+    free(r->retained_known);
+    free(r->position);
+    free(r->stamp);
+    free(r->queue);
+    free(r->deferred);
     free(r);
 }
 
@@ -231,20 +247,28 @@ static size_t goroutine_index(const cf_graph_result *r, uint64_t id) {
     return SIZE_MAX;
 }
 
-const go_goroutine_graph *go_exec_goroutine_graph(const go_exec *e, uint64_t id) {
+bool go_exec_partially_deadlocked(const go_exec *e, uint64_t id) {
     const cf_graph_result *r = result_of(e);
     size_t i = goroutine_index(r, id);
-    return i == SIZE_MAX ? NULL : &r->goroutines[i];
+    return i != SIZE_MAX && r->goroutines[i].partially_deadlocked;
+}
+
+const go_goroutine_graph *go_exec_goroutine_graph(const go_exec *e, uint64_t id) {
+    cf_graph_result *r = (cf_graph_result *)result_of(e);
+    size_t i = goroutine_index(r, id);
+    if (i == SIZE_MAX) return NULL;
+    retained_ensure(r, i);
+    return &r->goroutines[i];
 }
 
 size_t go_exec_retained(const go_exec *e, uint64_t goroutine, const go_object_info **out,
                         size_t max) {
-    const cf_graph_result *r = result_of(e);
+    cf_graph_result *r = (cf_graph_result *)result_of(e);
     size_t i = goroutine_index(r, goroutine);
     if (i == SIZE_MAX) return 0;
+    retained_ensure(r, i);
     size_t count = r->goroutines[i].retained_objects;
-    for (size_t k = 0; k < count && k < max; k++)
-        out[k] = &r->objects[r->retained[r->retained_start[i] + k]];
+    for (size_t k = 0; k < count && k < max; k++) out[k] = &r->objects[r->retained_of[i][k]];
     return count;
 }
 

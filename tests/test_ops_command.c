@@ -39,6 +39,20 @@ Test(ops_command, print_shows_a_raw_input_as_its_program, .init = redirect) {
                             "  done x1\n");
 }
 
+/* A text program is parsed, not read as raw bytes (which printed an
+ * unrelated program). */
+Test(ops_command, print_parses_a_text_program, .init = redirect) {
+    cr_expect_eq(RUN("print", SEEDS "/blocked_sender.ops"), 0);
+    cr_expect_eq(RUN("print", CORPUS "/blocked_sender"), 0);
+#define BLOCKED_SENDER \
+    "main:\n  make c0 0\n  go g1\n  select recv c0, after 1ms\ng1:\n  sleep 5ms\n  send c0 1\n"
+    /* The text program and its encoding print the same program. */
+    cr_expect_stdout_eq_str(
+        "# " SEEDS "/blocked_sender.ops: a text program (no schedule bytes: the plain "
+        "schedule)\n" BLOCKED_SENDER
+        "# " CORPUS "/blocked_sender: 19 bytes of program, 0 of schedule\n" BLOCKED_SENDER);
+}
+
 Test(ops_command, encode_writes_the_corpus_bytes, .init = redirect) {
     char out[] = "/tmp/test_ops_command_XXXXXX";
     int fd = mkstemp(out);
@@ -73,8 +87,8 @@ Test(ops_command, a_parse_error_is_one_line_with_file_line_and_column, .init = r
     unlink(path);
     char expected[512];
     snprintf(expected, sizeof expected,
-             "%s:2:8: expected a channel slot (c0-c3), got 'c9'\n"
-             "%s:2:8: expected a channel slot (c0-c3), got 'c9'\n",
+             "chanfuzz ops: %s:2:8: expected a channel slot (c0-c3), got 'c9'\n"
+             "chanfuzz ops: %s:2:8: expected a channel slot (c0-c3), got 'c9'\n",
              path, path);
     cr_expect_stderr_eq_str(expected);
 }
@@ -86,7 +100,7 @@ Test(ops_command, usage_errors_exit_two, .init = redirect) {
     cr_expect_eq(RUN("encode", SEEDS "/waitgroup.ops"), 2);
     cr_expect_eq(RUN("run", SEEDS "/waitgroup.ops", "--seed", "soon"), 2);
     cr_expect_stderr_eq_str(
-        "/nonexistent/x: cannot read: No such file or directory\n"
+        "chanfuzz ops: /nonexistent/x: cannot read: No such file or directory\n"
         "chanfuzz ops: unknown subcommand 'frob' (print, encode, run)\n"
         "chanfuzz ops: print takes one FILE" USAGE
         "chanfuzz ops: encode takes TEXTFILE -o OUT" USAGE

@@ -21,7 +21,7 @@ for f in "$src"/runtime/*.c "$src"/runtime/arch/switch_$arch.S "$src"/runtime/ar
          "$src"/harness/scenario/*.c "$src"/harness/cli/*.c "$src"/gofront/gort/*.c; do
     sources="$sources $f"
 done
-flags="-std=gnu11 -O1 -g -I$src/runtime -I$src/runtime/include -I$src/harness/include
+flags="-std=gnu11 -O1 -g -iquote $src/runtime -I$src/runtime/include -I$src/harness/include
        -I$src/harness/report -I$src/harness/detect -I$src/gofront/gort -I$src/gofront/gort/include
        -ffile-prefix-map=$src/= -fstack-clash-protection -frounding-math -DCF_CHECKS=1
        -DCHANFUZZ_VERSION=\"trace-check\" -w"

@@ -21,6 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <chanfuzz/atomic_file.h>
 #include <chanfuzz/exec.h>
 #include <chanfuzz/findings.h>
 #include <chanfuzz/scenario.h>
@@ -80,6 +81,23 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
                         const char *const *accepted, const char *usage_line,
                         cli_file_args *args);
 
+/* Refuses, before any work, an output of args that is empty, names the
+ * input FILE, names another output, or cannot be written
+ * (chanfuzz/output_path.h): CHANFUZZ_EXIT_USAGE after one line. */
+int cli_check_outputs(const char *command, const cli_file_args *args);
+/* The same for one file output of `flag` (input may be NULL) and for a
+ * folder (made when missing). */
+int cli_check_output_file(const char *command, const char *flag, const char *path,
+                          const char *input);
+int cli_check_output_dir(const char *command, const char *flag, const char *dir);
+
+/* Is argv[i] a second use of one of the value `flags` (NULL-terminated)?
+ * given[k] keeps the value flag k had (all NULL at first, one per flag);
+ * `repeatable` may be given again and again (NULL: none may). True after
+ * printing "FLAG given twice ('A', then 'B')". */
+bool cli_repeated_flag(const char *command, int argc, char **argv, int i,
+                       const char *const *flags, const char **given, const char *repeatable);
+
 /* Is `arg` one of the NULL-terminated `flags`? */
 bool cli_flag_in(const char *arg, const char *const *flags);
 
@@ -88,8 +106,13 @@ bool cli_is_flag(const char *arg);
 
 /* ---- 4. Inputs -------------------------------------------------------------- */
 
+/* The largest reproducer read: a trace of a whole step budget of
+ * decisions (10^6, ~20 bytes a line) is ~20 MiB; 100 MB of garbage took
+ * 585 MB and 5 s before its parse error. */
+#define CLI_INPUT_MAX (64u << 20)
+
 /* The whole file, malloc'ed and NUL-terminated (caller frees); false with
- * errno set. */
+ * errno set (EFBIG: over CLI_INPUT_MAX). */
 bool cli_read_file(const char *path, uint8_t **data, size_t *size);
 
 /* A reproducer read from disk: a trace file (first line starts with the
@@ -139,9 +162,18 @@ void cli_target_name(const chanfuzz_target *target, char *out, size_t size);
 bool cli_make_dirs(const char *dir);
 
 /* Writes exec's decisions as a trace file for `target` at `path`, with
- * `comment` in '#' lines (may be NULL). False (after printing) on error. */
+ * `comment` in '#' lines (may be NULL), replacing what was there in one
+ * step (chanfuzz/atomic_file.h). False (after printing) on error. */
 bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
                      const chanfuzz_target *target, const char *comment);
+
+/* The same for a new finding: at STEM.trace, or, when that holds another
+ * schedule (another run's reproducer of the same crash state), beside it
+ * at STEM-<hash of the text>.trace; never over another file. The path
+ * written goes to out_path. FAILED after printing the error. */
+chanfuzz_create_outcome cli_create_trace(const char *command, const char *stem,
+                                         const go_exec *exec, const chanfuzz_target *target,
+                                         const char *comment, char *out_path, size_t out_size);
 
 /* ---- 6. Odds and ends ------------------------------------------------------- */
 

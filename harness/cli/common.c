@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <chanfuzz/atomic_file.h>
 #include <chanfuzz/sources.h>
 
 #include "cli.h"
@@ -107,7 +108,7 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         }
     }
     if (!args->path) return cli_fail(command, "which file? (%s)", usage_line);
-    return CHANFUZZ_EXIT_CLEAN;
+    return cli_check_outputs(command, args);
 }
 
 /* ---- Inputs ------------------------------------------------------------------- */
@@ -122,10 +123,25 @@ void cli_target_name(const chanfuzz_target *target, char *out, size_t size) {
 bool cli_read_file(const char *path, uint8_t **data, size_t *size) {
     FILE *f = fopen(path, "rb");
     if (!f) return false;
+    /* Refused before reading when its size says so; read no further than
+     * the cap when it does not tell (a pipe). */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size > CLI_INPUT_MAX) {
+        fclose(f);
+        errno = EFBIG;
+        return false;
+    }
     size_t capacity = 4096, length = 0;
     uint8_t *buffer = malloc(capacity);
     while (buffer) {
         length += fread(buffer + length, 1, capacity - 1 - length, f);
+        if (length > CLI_INPUT_MAX) {
+            free(buffer);
+            fclose(f);
+            errno = EFBIG;
+            return false;
+        }
         if (length < capacity - 1) break;
         uint8_t *grown = realloc(buffer, capacity *= 2);
         if (!grown) free(buffer);
@@ -224,7 +240,11 @@ bool cli_input_load(const char *command, const char *path, const char *scenario,
         return false;
     }
     if (!cli_read_file(path, &data, &size)) {
-        cli_fail(command, "%s: cannot read: %s", path, strerror(errno));
+        if (errno == EFBIG)
+            cli_fail(command, "%s: larger than any reproducer: over %u MiB (a trace of the "
+                              "longest execution is a few MiB)", path, CLI_INPUT_MAX >> 20);
+        else
+            cli_fail(command, "%s: cannot read: %s", path, strerror(errno));
         return false;
     }
     size_t magic = strlen(CHANFUZZ_TRACE_MAGIC);
@@ -349,24 +369,50 @@ bool cli_make_dirs(const char *dir) {
     return mkdir(path, 0777) == 0 || errno == EEXIST;
 }
 
-bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
-                     const chanfuzz_target *target, const char *comment) {
+/* The trace file's text for exec, malloc'ed in *text (size bytes); false
+ * (after printing) when out of memory. */
+static bool trace_text(const char *command, const char *path, const go_exec *exec,
+                       const chanfuzz_target *target, const char *comment, char **text,
+                       size_t *size) {
     char name[300];
     cli_target_name(target, name, sizeof name);
     chanfuzz_trace_file trace;
-    if (!chanfuzz_trace_file_from_exec(&trace, exec, name) ||
-        (target->scenario->program && !(trace.program = strdup(target->scenario->program)))) {
-        chanfuzz_trace_file_free(&trace);
-        cli_fail(command, "%s: out of memory", path);
-        return false;
-    }
-    FILE *out = fopen(path, "w");
-    bool ok = out && chanfuzz_trace_file_write(out, &trace, comment);
+    FILE *out = NULL;
+    bool ok = chanfuzz_trace_file_from_exec(&trace, exec, name) &&
+              (!target->scenario->program || (trace.program = strdup(target->scenario->program)));
+    if (ok) ok = (out = open_memstream(text, size)) != NULL;
+    if (ok) ok = chanfuzz_trace_file_write(out, &trace, comment);
     if (out && fclose(out) != 0) ok = false;
-    if (!ok)
-        cli_fail(command, "%s: cannot write: %s", path, out ? "write failed" : strerror(errno));
+    if (!ok && out) free(*text);
     chanfuzz_trace_file_free(&trace);
+    if (!ok) cli_fail(command, "%s: out of memory", path);
     return ok;
+}
+
+bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
+                     const chanfuzz_target *target, const char *comment) {
+    char *text;
+    size_t size;
+    if (!trace_text(command, path, exec, target, comment, &text, &size)) return false;
+    bool ok = chanfuzz_atomic_write(path, text, size);
+    if (!ok) cli_fail(command, "%s: cannot write: %s", path, strerror(errno));
+    free(text);
+    return ok;
+}
+
+chanfuzz_create_outcome cli_create_trace(const char *command, const char *stem,
+                                         const go_exec *exec, const chanfuzz_target *target,
+                                         const char *comment, char *out_path, size_t out_size) {
+    char *text;
+    size_t size;
+    if (!trace_text(command, stem, exec, target, comment, &text, &size))
+        return CHANFUZZ_CREATE_FAILED;
+    chanfuzz_create_outcome outcome =
+        chanfuzz_atomic_create(stem, ".trace", text, size, out_path, out_size);
+    if (outcome == CHANFUZZ_CREATE_FAILED)
+        cli_fail(command, "%s.trace: cannot write: %s", stem, strerror(errno));
+    free(text);
+    return outcome;
 }
 
 /* ---- Odds and ends ----------------------------------------------------------------- */

@@ -49,11 +49,9 @@ static int trace_to_raw(const cli_input *in, const char *out_path) {
         return cli_fail("convert", "%s: the trace does not fit the scenario's code any more "
                                    "(replay it to see where it diverges)", in->path);
     }
-    FILE *out = fopen(out_path, "wb");
-    bool ok = out && (size == 0 || fwrite(bytes, 1, size, out) == size);
-    if (out && fclose(out) != 0) ok = false;
+    bool ok = chanfuzz_atomic_write(out_path, bytes, size);
     free(bytes);
-    if (!ok) return cli_fail("convert", "%s: cannot write", out_path);
+    if (!ok) return cli_fail("convert", "%s: cannot write: %m", out_path);
     printf("wrote %s: raw fuzz input of %zu bytes for %s (%zu decisions; Go %s semantics is "
            "not recorded in raw inputs: replay with --go-semantics %s)\n",
            out_path, size, in->trace.scenario, in->trace.count, go_semantics_name(in->semantics),

@@ -77,6 +77,11 @@ static bool walk(const char *dir, paths *out) {
         } else if (S_ISDIR(st.st_mode)) {
             ok = walk(path, out);
             free(path);
+        } else if (!S_ISREG(st.st_mode)) {
+            /* A FIFO would block the check forever, a device read
+             * without end: neither is a reproducer. */
+            fprintf(stderr, "chanfuzz corpus: %s: skipped: not a regular file\n", path);
+            free(path);
         } else {
             if (out->count == out->capacity) {
                 out->capacity = out->capacity ? 2 * out->capacity : 64;

@@ -87,14 +87,14 @@ int main(int argc, char **argv) {
 #ifdef CHANFUZZ_CLI_HAS_OPS
         return chanfuzz_ops_command(sub_argc, sub_argv);
 #else
-        return cli_fail(NULL, "ops: this chanfuzz was built without fuzz_ops (harness/ops)");
+        return cli_fail("ops", "this chanfuzz was built without fuzz_ops (harness/ops)");
 #endif
     }
     if (!strcmp(command, "fuzz")) {
 #ifdef CHANFUZZ_CLI_HAS_FUZZ
         return chanfuzz_fuzz_command(sub_argc, sub_argv);
 #else
-        return cli_fail(NULL, "fuzz: this chanfuzz was built without the fuzz command "
+        return cli_fail("fuzz", "this chanfuzz was built without the fuzz command "
                               "(harness/fuzz)");
 #endif
     }
@@ -102,7 +102,7 @@ int main(int argc, char **argv) {
 #ifdef CHANFUZZ_CLI_HAS_DIFF
         return chanfuzz_diff_command(sub_argc, sub_argv);
 #else
-        return cli_fail(NULL, "diff: this chanfuzz was built without harness/diff");
+        return cli_fail("diff", "this chanfuzz was built without harness/diff");
 #endif
     }
     return cli_fail(NULL, "unknown command '%s' (chanfuzz help lists them)", command);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <chanfuzz/atomic_file.h>
+
 #include "cli.h"
 #include <chanfuzz/report_html.h>
 #include <chanfuzz/trace_json.h>
@@ -41,6 +43,22 @@ int cli_replay(int argc, char **argv) {
     cli_input in;
     if (!cli_input_load("replay", path, scenario, args.semantics, args.semantics_given, &in))
         return CHANFUZZ_EXIT_USAGE;
+    /* The outputs' temporaries are made before the replay: an unwritable
+     * path is refused before any work, and the files there stay as they
+     * were until they are complete. */
+    chanfuzz_atomic_file sarif_out = {0}, trace_json_out = {0};
+    const char *unwritable = sarif_path && !chanfuzz_atomic_open(&sarif_out, sarif_path)
+                                 ? sarif_path
+                             : trace_json_path && !chanfuzz_atomic_open(&trace_json_out,
+                                                                        trace_json_path)
+                                 ? trace_json_path
+                                 : NULL;
+    if (unwritable) {
+        int status = cli_fail("replay", "%s: cannot write: %m", unwritable);
+        chanfuzz_atomic_abandon(&sarif_out);
+        cli_input_free(&in);
+        return status;
+    }
     char name[300];
     cli_target_name(&in.target, name, sizeof name);
     if (!chanfuzz_scenario_runs_under(in.target.scenario, in.semantics))
@@ -112,16 +130,18 @@ int cli_replay(int argc, char **argv) {
         }
         if (args.html && !write_html(path, scenario, args.html)) status = CHANFUZZ_EXIT_USAGE;
         if (sarif_path) {
-            FILE *out = fopen(sarif_path, "w");
-            if (!out || chanfuzz_write_sarif(out, &info, f) != 0 || fclose(out) != 0)
-                status = cli_fail("replay", "%s: cannot write", sarif_path);
+            if (chanfuzz_write_sarif(sarif_out.stream, &info, f) != 0) abort();
+            if (!chanfuzz_atomic_commit(&sarif_out))
+                status = cli_fail("replay", "%s: cannot write: %m", sarif_path);
         }
         if (status == CHANFUZZ_EXIT_CLEAN) status = chanfuzz_exit_status(f);
     }
+    chanfuzz_atomic_abandon(&sarif_out); /* diverged: no log */
     if (schedule) {
-        FILE *out = fopen(trace_json_path, "w");
-        if (!out || !chanfuzz_trace_json_write(schedule, out, name) || fclose(out) != 0)
-            status = cli_fail("replay", "%s: cannot write", trace_json_path);
+        bool written = chanfuzz_trace_json_write(schedule, trace_json_out.stream, name);
+        if (!written) chanfuzz_atomic_abandon(&trace_json_out);
+        if (!written || !chanfuzz_atomic_commit(&trace_json_out))
+            status = cli_fail("replay", "%s: cannot write: %m", trace_json_path);
         else if (!json)
             printf("schedule: %s (Chrome trace events: open in ui.perfetto.dev or "
                    "chrome://tracing)\n", trace_json_path);

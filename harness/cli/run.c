@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <chanfuzz/report_html.h>
+#include <chanfuzz/interrupt.h>
 
 #include "run.h"
 
@@ -26,10 +27,19 @@ static const char *const value_flags[] = {"--mode",         "--budget", "--time"
                                            "--go-semantics", "--ignore", "--html",
                                            NULL};
 
+static size_t flag_index(const char *flag) {
+    size_t i = 0;
+    while (strcmp(value_flags[i], flag)) i++;
+    return i;
+}
+
 static int parse(int argc, char **argv, run_options *o, const char **spec, const char **sarif) {
+    const char *given[sizeof value_flags / sizeof value_flags[0]] = {0}; /* the values seen */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value;
         uint64_t number;
+        if (cli_repeated_flag("run", argc, argv, i, value_flags, given, "--ignore"))
+            return CHANFUZZ_EXIT_USAGE;
         if (!cli_is_flag(arg)) {
             if (*spec) return cli_fail("run", "one scenario argument only, got '%s' after '%s'",
                                        arg, *spec);
@@ -77,6 +87,16 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
         }
     }
     if (!*spec) return cli_fail("run", "which scenario? (%s)", usage_line);
+    if (cli_check_output_dir("run", "--out", o->out_dir) ||
+        (*sarif && cli_check_output_file("run", "--sarif", *sarif, NULL)))
+        return CHANFUZZ_EXIT_USAGE;
+    if (given[flag_index("--bound")] && o->mode != RUN_EXHAUSTIVE)
+        return cli_fail("run", "--bound is the exhaustive mode's preemption bound, not "
+                               "used by --mode %s: add --mode exhaustive or leave --bound out",
+                        run_mode_name(o->mode));
+    if (given[flag_index("--seed")] && o->mode == RUN_EXHAUSTIVE)
+        return cli_fail("run", "--seed: --mode exhaustive runs every schedule within --bound, "
+                               "it has no seed: leave --seed out");
     if (o->rate && o->budget) return cli_fail("run", "--rate N runs exactly N executions: "
                                                      "leave --budget out");
     if (o->rate && o->time_limit > 0) return cli_fail("run", "--rate N runs exactly N "
@@ -233,11 +253,12 @@ int cli_run(int argc, char **argv) {
     if (status == CHANFUZZ_EXIT_CLEAN && !(count = chanfuzz_select(spec, &targets, error,
                                                                    sizeof error)))
         status = cli_fail("run", "%s", error);
-    FILE *sarif_file = NULL;
+    chanfuzz_atomic_file sarif_file = {0};
     if (status == CHANFUZZ_EXIT_CLEAN && sarif_path) {
-        /* Opened now: a path that cannot be written is a usage error
-         * before any work, not a surprise after it. */
-        if (!(sarif_file = fopen(sarif_path, "w")))
+        /* Its temporary is made now: a path that cannot be written is a
+         * usage error before any work, not a surprise after it; and the
+         * file there stays as it was until the log is complete. */
+        if (!chanfuzz_atomic_open(&sarif_file, sarif_path))
             status = cli_fail("run", "%s: cannot write: %m", sarif_path);
         else if (!(o.sarif = chanfuzz_sarif_new()))
             abort();
@@ -255,7 +276,12 @@ int cli_run(int argc, char **argv) {
     double started = cli_now();
     record.started = started;
     bool all_ok = true, write_ok = true;
+    chanfuzz_interrupt_install();
     for (size_t i = 0; i < count; i++) {
+        if (chanfuzz_interrupted()) {
+            count = i; /* the table shows the variants that ran */
+            break;
+        }
         run_variant *v = &variants[i];
         v->options = &o;
         v->target = &targets[i];
@@ -286,6 +312,9 @@ int cli_run(int argc, char **argv) {
     }
     double seconds = cli_now() - started;
     run_record_finish(&record);
+    if (chanfuzz_interrupted())
+        fprintf(stderr, "chanfuzz run: interrupted (%s): the findings so far\n",
+                strsignal(chanfuzz_interrupted()));
 
     print_table(&o, variants, count);
     cJSON *summary = summary_json(&o, variants, count, seconds, all_ok);
@@ -308,9 +337,10 @@ int cli_run(int argc, char **argv) {
                findings == 1 ? "" : "s",
                all_ok ? "every variant as expected" : "NOT every variant as expected");
     }
-    if (sarif_file) {
-        if (chanfuzz_sarif_write(o.sarif, sarif_file) != 0) abort();
-        if (fclose(sarif_file) != 0) write_ok = !cli_fail("run", "%s: write failed", sarif_path);
+    if (sarif_file.stream) {
+        if (chanfuzz_sarif_write(o.sarif, sarif_file.stream) != 0) abort();
+        if (!chanfuzz_atomic_commit(&sarif_file))
+            write_ok = !cli_fail("run", "%s: cannot write: %m", sarif_path);
         chanfuzz_sarif_free(o.sarif);
     }
     cJSON_Delete(summary);
@@ -320,5 +350,6 @@ int cli_run(int argc, char **argv) {
     free(targets);
     chanfuzz_ignore_free(o.ignore);
     if (!write_ok) return CHANFUZZ_EXIT_USAGE;
+    if (chanfuzz_interrupted()) return chanfuzz_interrupt_status();
     return all_ok ? CHANFUZZ_EXIT_CLEAN : CHANFUZZ_EXIT_FINDINGS;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <chanfuzz/interrupt.h>
 #include <chanfuzz/sources.h>
 
 #include "run.h"
@@ -104,14 +105,20 @@ static void write_reproducer(run_variant *v, run_crash *c, const go_exec *exec,
         return;
     }
     chanfuzz_crash_state_hash(c->state, hash);
-    char path[sizeof c->reproducer];
-    snprintf(path, sizeof path, "%s/%s-%s.trace", dir, chanfuzz_kind_id(c->kind), hash);
+    char stem[sizeof c->reproducer - 32];
+    snprintf(stem, sizeof stem, "%s/%s-%s", dir, chanfuzz_kind_id(c->kind), hash);
     char comment[CHANFUZZ_CRASH_STATE_MAX + 400];
     snprintf(comment, sizeof comment, "%s\nfound by %s", c->state, found_by);
-    if (cli_write_trace("run", path, exec, v->target, comment))
-        snprintf(c->reproducer, sizeof c->reproducer, "%s", path);
-    else
+    chanfuzz_create_outcome outcome = cli_create_trace("run", stem, exec, v->target, comment,
+                                                       c->reproducer, sizeof c->reproducer);
+    if (outcome == CHANFUZZ_CREATE_FAILED) {
+        c->reproducer[0] = '\0';
         v->write_failed = true;
+    } else if (outcome == CHANFUZZ_CREATE_BESIDE) {
+        progress_clear(v);
+        fprintf(stderr, "chanfuzz run: note: %s.trace holds another schedule of this crash "
+                        "state (an earlier run's): kept; this one is %s\n", stem, c->reproducer);
+    }
 }
 
 static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *one,
@@ -187,8 +194,14 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
     progress(v, false);
 }
 
+/* Out of time, or asked to stop (SIGINT, SIGTERM): either way the
+ * findings so far are reported. --time always lets one execution run: a
+ * limit below one execution's length made a variant of none, and a fixed
+ * variant of none passed "as expected" having tried nothing. */
 static bool out_of_time(const run_variant *v) {
-    return v->options->time_limit > 0 && cli_now() - v->started >= v->options->time_limit;
+    return chanfuzz_interrupted() ||
+           (v->options->time_limit > 0 && v->executions > 0 &&
+            cli_now() - v->started >= v->options->time_limit);
 }
 
 /* ---- The three modes --------------------------------------------------------------- */

@@ -33,9 +33,7 @@
 #define CYCLE_LENGTH_MAX 8
 
 bool cf_partially_deadlocked(const go_exec *exec, const go_goroutine_info *g) {
-    if (g->state != GO_STATE_BLOCKED) return false;
-    const go_goroutine_graph *graph = go_exec_goroutine_graph(exec, g->id);
-    return graph && graph->partially_deadlocked;
+    return g->state == GO_STATE_BLOCKED && go_exec_partially_deadlocked(exec, g->id);
 }
 
 typedef struct deadlocked {
@@ -173,9 +171,13 @@ void cf_detect_partial_deadlocks(cf_detection *d) {
         }
         deadlocked *x = &all[n++];
         x->info = g;
+        /* Past the ones searched for cycles, a goroutine's retained set is
+         * not needed: working it out for each of N goroutines that reach
+         * one another through a shared channel would cost N^2. */
+        if (n > CYCLE_SEARCH_MAX) continue;
         const go_goroutine_graph *graph = go_exec_goroutine_graph(d->exec, g->id);
         size_t count = graph->retained_objects;
-        if (n > CYCLE_SEARCH_MAX || count == 0) continue;
+        if (count == 0) continue;
         x->retained = calloc(count, sizeof *x->retained);
         if (!x->retained) {
             d->failed = true;

@@ -9,7 +9,11 @@
  * mode interleaves. */
 #include "fuzz_buckets.h"
 
+#include <chanfuzz/atomic_file.h>
+#include <chanfuzz/interrupt.h>
+
 #include <dirent.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -18,8 +22,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 unsigned char *chanfuzz_read_whole(const char *path, size_t *size) {
     FILE *file = fopen(path, "rb");
@@ -58,12 +60,12 @@ int chanfuzz_run_logged(char *const argv[], const char *log_path) {
                                      O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     pid_t child;
-    int failed = posix_spawn(&child, argv[0], &actions, NULL, argv, environ);
+    /* In a process group of its own, which a SIGINT or SIGTERM of ours is
+     * sent on to: a -fork parent and its workers stop with us. */
+    int failed = chanfuzz_interrupt_spawn(&child, &actions, argv);
     posix_spawn_file_actions_destroy(&actions);
     if (failed) return -1;
-    int status;
-    while (waitpid(child, &status, 0) < 0) {
-    }
+    int status = chanfuzz_interrupt_wait(child);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
 }
@@ -230,13 +232,6 @@ static size_t shrink(const chanfuzz_target *target, go_semantics semantics, uint
     return size;
 }
 
-static bool write_whole(const char *path, const uint8_t *data, size_t size) {
-    FILE *out = fopen(path, "wb");
-    bool ok = out && fwrite(data, 1, size, out) == size;
-    if (out) ok = fclose(out) == 0 && ok;
-    return ok;
-}
-
 void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
                                unsigned seconds) {
     for (size_t i = from; i < buckets->count; i++) {
@@ -249,17 +244,20 @@ void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semant
         size_t shrunk = shrink(&b->target, semantics, data, size, b->crash_state, deadline);
         char hash[17], *minimized;
         chanfuzz_crash_state_hash(b->crash_state, hash);
-        size_t length = strlen(b->reproducer) + 32;
+        size_t length = strlen(b->reproducer) + 64;
         /* Next to the crash file: minimized-<crash state hash>, kept only
          * when it is smaller and judged again to give the same state. */
         const char *slash = strrchr(b->reproducer, '/');
         int folder_length = slash ? (int)(slash - b->reproducer) : 1;
+        char stem[PATH_MAX];
         if (shrunk < b->reproducer_size && (minimized = malloc(length))) {
-            snprintf(minimized, length, "%.*s/minimized-%s", folder_length,
+            snprintf(stem, sizeof stem, "%.*s/minimized-%s", folder_length,
                      slash ? b->reproducer : ".", hash);
             judged j;
             size_t written = 0;
-            bool same = write_whole(minimized, data, shrunk) &&
+            /* Never over another run's minimized input of the same state:
+             * the one it reported must stay what it reported. */
+            bool same = chanfuzz_atomic_create(stem, "", data, shrunk, minimized, length) &&
                         judge_file(&b->target, semantics, minimized, &j, &written) &&
                         j.reproduces && !strcmp(j.crash_state, b->crash_state);
             keep_if(b, minimized, written, same);

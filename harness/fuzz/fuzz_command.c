@@ -32,6 +32,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <chanfuzz/atomic_file.h>
+#include <chanfuzz/interrupt.h>
+#include <chanfuzz/output_path.h>
+
 #include "fuzz_buckets.h"
 #include "fuzz_html.h"
 #include "fuzz_reproducer.h"
@@ -59,11 +63,12 @@ typedef struct options {
     const char *html;            /* --html FILE (fuzz_html.c), or NULL */
 } options;
 
+/* A usage error is one line, as every chanfuzz command's: the reason,
+ * then the usage in parentheses. */
 static int usage(const char *why) {
-    if (why) fprintf(stderr, "chanfuzz fuzz: %s\n", why);
-    fprintf(stderr, "usage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json]\n"
-                    "       [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] "
-                    "[--regressions DIR] [--html FILE]\n");
+    fprintf(stderr, "chanfuzz fuzz: %s (usage: chanfuzz fuzz SCENARIO|all|tag:T --time S "
+                    "[--jobs N] [--json] [--go-semantics 1.22|1.23] [--out DIR] "
+                    "[--corpus DIR] [--regressions DIR] [--html FILE])\n", why);
     return CHANFUZZ_EXIT_USAGE;
 }
 
@@ -128,6 +133,15 @@ static int parse_options(int argc, char **argv, options *o) {
     }
     if (!o->spec) return usage("no scenario given");
     if (!o->seconds) return usage("--time S is required");
+    const char *folders[][2] = {{"--out", o->out}, {"--corpus", o->corpus},
+                                {"--regressions", o->regressions}};
+    for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+        char why[2 * PATH_MAX];
+        if (folders[i][1] && chanfuzz_output_dir_refused(folders[i][1], why, sizeof why)) {
+            fprintf(stderr, "chanfuzz fuzz: %s %s\n", folders[i][0], why);
+            return CHANFUZZ_EXIT_USAGE;
+        }
+    }
     return 0;
 }
 
@@ -187,15 +201,39 @@ static unsigned long long executions_in_log(const char *log_path) {
     return last;
 }
 
-static bool copy_file(const char *from, const char *to) {
+/* Adds a reproducer to the regressions: a crash state that already has
+ * one keeps it (it is the one the project reviewed and replays), so a
+ * later run never silently replaces it. */
+static void add_regression(const char *from, const char *folder, const char *hash) {
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/%s", folder, hash);
     size_t size;
     unsigned char *data = chanfuzz_read_whole(from, &size);
-    if (!data) return false;
-    FILE *out = fopen(to, "wb");
-    bool ok = out && fwrite(data, 1, size, out) == size;
-    if (out) ok = fclose(out) == 0 && ok;
+    chanfuzz_atomic_file f;
+    bool ok = data && !make_folder(folder) && chanfuzz_atomic_open(&f, path);
+    if (ok && size && fwrite(data, 1, size, f.stream) != size) {
+        chanfuzz_atomic_abandon(&f);
+        ok = false;
+    }
+    if (ok && !chanfuzz_atomic_commit_new(&f)) {
+        if (errno == EEXIST)
+            fprintf(stderr, "chanfuzz fuzz: note: %s already holds a regression of this crash "
+                            "state: kept\n", path);
+        else
+            ok = false;
+    }
+    if (!ok) fprintf(stderr, "chanfuzz fuzz: %s: cannot write: %s\n", path, strerror(errno));
     free(data);
-    return ok;
+}
+
+/* A log of this run's own: two runs into one --out must not append to
+ * one log (each would read the other's execution counts). */
+static bool make_log(const char *folder, char *out, size_t size) {
+    snprintf(out, size, "%s/fuzz-XXXXXX.log", folder);
+    int fd = mkstemps(out, 4);
+    if (fd < 0) return false;
+    close(fd);
+    return true;
 }
 
 static double seconds_since(const struct timespec *start) {
@@ -261,7 +299,8 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
     size_t sample_count = 1; /* the start: nothing yet */
     if (!samples) abort();
     char semantics_flag[64];
-    for (size_t t = 0; t < count; t++) {
+    chanfuzz_interrupt_install();
+    for (size_t t = 0; t < count && !chanfuzz_interrupted(); t++) {
         const chanfuzz_target *target = &targets[t];
         go_semantics semantics =
             o.semantics_given ? o.semantics : chanfuzz_fuzz_semantics_for(target);
@@ -274,13 +313,13 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
         snprintf(out, sizeof out, "%s/%s", o.out, name);
         snprintf(scratch, sizeof scratch, "%s/new-inputs", out);
         snprintf(corpus, sizeof corpus, "%s/%s", o.corpus, name);
-        snprintf(log_path, sizeof log_path, "%s/fuzz.log", out);
         snprintf(prefix, sizeof prefix, "-artifact_prefix=%s/", out);
         snprintf(time_flag, sizeof time_flag, "-max_total_time=%u", share);
         snprintf(fork_flag, sizeof fork_flag, "-fork=%u", o.jobs);
-        if (make_folder(scratch) || make_folder(corpus)) {
-            fprintf(stderr, "chanfuzz fuzz: cannot make %s or %s: %s\n", scratch, corpus,
-                    strerror(errno));
+        if (make_folder(scratch) || make_folder(corpus) ||
+            !make_log(out, log_path, sizeof log_path)) {
+            fprintf(stderr, "chanfuzz fuzz: cannot make %s, %s or a log in %s: %s\n", scratch,
+                    corpus, out, strerror(errno));
             status = CHANFUZZ_EXIT_USAGE;
             break;
         }
@@ -291,7 +330,9 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
                                    scratch, corpus,    NULL};
         char **fuzz_argv = share >= FORK_MIN_SECONDS ? forked_argv : in_process_argv;
         int ran = chanfuzz_run_logged(fuzz_argv, log_path);
-        if (ran == CHANFUZZ_EXIT_USAGE || ran < 0) {
+        /* Interrupted: libFuzzer's group got the signal too; what it found
+         * and the inputs it made are still merged and bucketed below. */
+        if (!chanfuzz_interrupted() && (ran == CHANFUZZ_EXIT_USAGE || ran < 0)) {
             fprintf(stderr, "chanfuzz fuzz: %s did not run as a libFuzzer target (exit %d; "
                             "log %s)\n", binary, ran, log_path);
             status = CHANFUZZ_EXIT_USAGE;
@@ -306,7 +347,9 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             status = CHANFUZZ_EXIT_USAGE;
             break;
         }
-        chanfuzz_buckets_minimize(&buckets, first_new, semantics, share < 10 ? share : 10);
+        /* Minimizing takes up to 10 s a bucket: not what an interrupt asks. */
+        if (!chanfuzz_interrupted())
+            chanfuzz_buckets_minimize(&buckets, first_new, semantics, share < 10 ? share : 10);
         for (size_t i = first_new; i < buckets.count; i++)
             if (buckets.items[i].reproduces && !chanfuzz_bucket_write_trace(&buckets.items[i], semantics))
                 fprintf(stderr, "chanfuzz fuzz: %s: cannot write its trace beside it\n",
@@ -314,6 +357,9 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
         samples[sample_count++] = (chanfuzz_fuzz_sample){seconds_since(&start), executions,
                                                          buckets.count};
     }
+    if (chanfuzz_interrupted())
+        fprintf(stderr, "chanfuzz fuzz: interrupted (%s): the findings so far\n",
+                strsignal(chanfuzz_interrupted()));
     double seconds = seconds_since(&start);
     if (!o.json && buckets.count)
         printf("%-20s %-28s %-6s %-10s %5s  %s\n", "KIND", "SCENARIO", "VARIANT", "VERDICT",
@@ -327,13 +373,11 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
                               : false;
         unexpected += !as_verdict;
         if (o.regressions && as_verdict) {
-            char folder[PATH_MAX], path[PATH_MAX + 32], hash[17];
+            char folder[PATH_MAX], hash[17];
             snprintf(folder, sizeof folder, "%s/%s/%s", o.regressions, b->target.scenario->name,
                      chanfuzz_variant_name(b->target.variant));
             chanfuzz_crash_state_hash(b->crash_state, hash);
-            snprintf(path, sizeof path, "%s/%s", folder, hash);
-            if (make_folder(folder) || !copy_file(b->reproducer, path))
-                fprintf(stderr, "chanfuzz fuzz: cannot write %s\n", path);
+            add_regression(b->reproducer, folder, hash);
         }
     }
     if (o.json)
@@ -354,6 +398,7 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
         status = CHANFUZZ_EXIT_USAGE;
     }
     free(samples);
+    if (chanfuzz_interrupted()) status = chanfuzz_interrupt_status();
     chanfuzz_buckets_free(&buckets);
     free(targets);
     return status;

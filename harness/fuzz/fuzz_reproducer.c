@@ -16,6 +16,8 @@
 
 #include <chanfuzz/tracefile.h>
 
+#include <chanfuzz/atomic_file.h>
+
 #include "fuzz_buckets.h"
 
 typedef struct capture {
@@ -29,20 +31,16 @@ static void take_trace(void *self, const go_exec *exec) {
     c->taken = chanfuzz_trace_file_from_exec(&c->trace, exec, c->name);
 }
 
-/* Written beside the raw input and renamed into place, so a reader sees a
- * whole trace or none. */
+/* Written through chanfuzz/atomic_file.h: a reader sees a whole trace or
+ * none. */
 static bool write_trace(const char *path, const chanfuzz_trace_file *trace, const char *comment) {
-    size_t length = strlen(path) + 32;
-    char *temporary = malloc(length);
-    if (!temporary) return false;
-    snprintf(temporary, length, "%s.%ld.tmp", path, (long)getpid());
-    FILE *out = fopen(temporary, "w");
-    bool ok = out && chanfuzz_trace_file_write(out, trace, comment);
-    if (out && fclose(out) != 0) ok = false;
-    if (ok) ok = rename(temporary, path) == 0;
-    if (!ok) unlink(temporary);
-    free(temporary);
-    return ok;
+    chanfuzz_atomic_file f;
+    if (!chanfuzz_atomic_open(&f, path)) return false;
+    if (!chanfuzz_trace_file_write(f.stream, trace, comment)) {
+        chanfuzz_atomic_abandon(&f);
+        return false;
+    }
+    return chanfuzz_atomic_commit(&f);
 }
 
 bool chanfuzz_bucket_write_trace(chanfuzz_bucket *b, go_semantics semantics) {

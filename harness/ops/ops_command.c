@@ -1,6 +1,6 @@
 /* ops_command.c -- `chanfuzz ops`: look at, write and run fuzz_ops inputs.
  *
- *   chanfuzz ops print FILE              raw input -> text program
+ *   chanfuzz ops print FILE              raw input (or FILE.ops text) -> text program
  *   chanfuzz ops encode TEXTFILE -o OUT  text program -> raw input
  *   chanfuzz ops run FILE [--seed S]     run once, print the findings
  *
@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chanfuzz/atomic_file.h"
 #include "chanfuzz/findings.h"
+#include "chanfuzz/output_path.h"
 #include "chanfuzz/sources.h"
 #include "ops_table.h"
 
@@ -30,7 +32,7 @@ static int usage(const char *message) {
 static uint8_t *read_file(const char *path, size_t *size) {
     FILE *in = fopen(path, "rb");
     if (!in) {
-        fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
+        fprintf(stderr, "chanfuzz ops: %s: cannot read: %s\n", path, strerror(errno));
         return NULL;
     }
     uint8_t *data = malloc(MAX_INPUT + 1);
@@ -38,7 +40,7 @@ static uint8_t *read_file(const char *path, size_t *size) {
     bool failed = !data || ferror(in);
     fclose(in);
     if (failed || *size > MAX_INPUT) {
-        fprintf(stderr, "%s: cannot read: %s\n", path,
+        fprintf(stderr, "chanfuzz ops: %s: cannot read: %s\n", path,
                 failed ? "read error" : "larger than 1 MiB");
         free(data);
         return NULL;
@@ -60,7 +62,7 @@ static bool load_program(const char *path, chanfuzz_program *p, uint8_t **data, 
     if (ends_with(path, ".ops")) {
         char error[512];
         if (!chanfuzz_ops_parse((const char *)*data, *size, path, p, error, sizeof error)) {
-            fprintf(stderr, "%s\n", error);
+            fprintf(stderr, "chanfuzz ops: %s\n", error);
             free(*data);
             *data = NULL;
             return false;
@@ -75,11 +77,15 @@ static bool load_program(const char *path, chanfuzz_program *p, uint8_t **data, 
 static int command_print(int argc, char **argv) {
     if (argc != 1) return usage("print takes one FILE");
     size_t size, used;
-    uint8_t *data = read_file(argv[0], &size);
-    if (!data) return CHANFUZZ_EXIT_USAGE;
+    uint8_t *data;
     chanfuzz_program p;
-    used = chanfuzz_ops_decode(data, size, &p);
-    printf("# %s: %zu bytes of program, %zu of schedule\n", argv[0], used, size - used);
+    /* A text program (FILE.ops) is parsed, not read as raw bytes: print
+     * shows it as the interpreter will run it. */
+    if (!load_program(argv[0], &p, &data, &size, &used)) return CHANFUZZ_EXIT_USAGE;
+    if (ends_with(argv[0], ".ops"))
+        printf("# %s: a text program (no schedule bytes: the plain schedule)\n", argv[0]);
+    else
+        printf("# %s: %zu bytes of program, %zu of schedule\n", argv[0], used, size - used);
     chanfuzz_ops_print(stdout, &p);
     free(data);
     return CHANFUZZ_EXIT_CLEAN;
@@ -96,6 +102,12 @@ static int command_encode(int argc, char **argv) {
             return usage("encode takes TEXTFILE -o OUT");
     }
     if (!input || !output) return usage("encode takes TEXTFILE -o OUT");
+    char why[8400];
+    const char *inputs[] = {input};
+    if (chanfuzz_output_file_refused(output, inputs, 1, why, sizeof why)) {
+        fprintf(stderr, "chanfuzz ops: -o %s\n", why);
+        return CHANFUZZ_EXIT_USAGE;
+    }
     size_t size;
     uint8_t *text = read_file(input, &size);
     if (!text) return CHANFUZZ_EXIT_USAGE;
@@ -104,15 +116,14 @@ static int command_encode(int argc, char **argv) {
     bool parsed = chanfuzz_ops_parse((const char *)text, size, input, &p, error, sizeof error);
     free(text);
     if (!parsed) {
-        fprintf(stderr, "%s\n", error);
+        fprintf(stderr, "chanfuzz ops: %s\n", error);
         return CHANFUZZ_EXIT_USAGE;
     }
     uint8_t bytes[2048];
     size_t length = chanfuzz_ops_encode(&p, bytes, sizeof bytes);
-    FILE *out = fopen(output, "wb");
-    if (!out || length > sizeof bytes || fwrite(bytes, 1, length, out) != length ||
-        fclose(out) != 0) {
-        fprintf(stderr, "%s: cannot write: %s\n", output, strerror(errno));
+    if (length > sizeof bytes) errno = EFBIG;
+    if (length > sizeof bytes || !chanfuzz_atomic_write(output, bytes, length)) {
+        fprintf(stderr, "chanfuzz ops: %s: cannot write: %s\n", output, strerror(errno));
         return CHANFUZZ_EXIT_USAGE;
     }
     return CHANFUZZ_EXIT_CLEAN;

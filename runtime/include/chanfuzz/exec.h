@@ -547,8 +547,15 @@ typedef struct go_goroutine_graph {
                                      first held_objects of go_exec_retained) */
 } go_goroutine_graph;
 
-/* Goroutine `id`, or NULL when it exited. */
+/* Goroutine `id`, or NULL when it exited. Its retained set is worked out
+ * on this first call for it: linear in what it reaches, so asking for
+ * every one of N goroutines leaked on one channel costs N^2; ask
+ * go_exec_partially_deadlocked when that is all you need. */
 const go_goroutine_graph *go_exec_goroutine_graph(const go_exec *exec, uint64_t id);
+
+/* Is goroutine `id` partially deadlocked (blocked, and no root reaches
+ * it)? Constant work after the first inspection call. */
+bool go_exec_partially_deadlocked(const go_exec *exec, uint64_t id);
 
 /* The objects a partially deadlocked goroutine retains: first the ones it
  * holds itself, then the ones it reaches only through goroutines blocked
