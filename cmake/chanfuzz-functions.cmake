@@ -142,4 +142,7 @@ function(chanfuzz_add_go_tests)
   endif()
   add_test(NAME ${arg_NAME} COMMAND "${chanfuzz_EXECUTABLE}" go test ${arg_ARGS} ${packages}
            WORKING_DIRECTORY "${dir}")
+  # Runners are cached per build, not in the user's home.
+  set_tests_properties(${arg_NAME} PROPERTIES
+                       ENVIRONMENT "CHANFUZZ_GO_CACHE=${CMAKE_CURRENT_BINARY_DIR}/chanfuzz-go-cache")
 endfunction()

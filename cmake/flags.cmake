@@ -42,3 +42,10 @@ if(CHANFUZZ_FUZZ)
   # defines them. Fuzz targets add -fsanitize=fuzzer (harness/fuzz).
   add_link_options(-fsanitize=fuzzer-no-link)
 endif()
+
+# clang's integrated assembler ignores -ffile-prefix-map: the DWARF of the
+# .S files would name the build directory, which an installed library must
+# not (cmake/install.cmake).
+if(CMAKE_ASM_COMPILER_ID MATCHES "Clang")
+  add_compile_options($<$<COMPILE_LANGUAGE:ASM>:-fdebug-compilation-dir=.>)
+endif()
