@@ -44,6 +44,10 @@ set(exported
   chanfuzz_runtime:runtime chanfuzz_harness:harness chanfuzz_detect:detect
   chanfuzz_scenario:scenario chanfuzz_cli:cli chanfuzz_fuzz_core:fuzz_core
   chanfuzz_fuzz_entry:fuzz_entry chanfuzz_gort:gort)
+# `chanfuzz fuzz`: the CLI library links it when it is built.
+if(TARGET chanfuzz_fuzz_command)
+  list(APPEND exported chanfuzz_fuzz_command:fuzz_command)
+endif()
 set(exported_targets "")
 foreach(pair IN LISTS exported)
   string(REPLACE ":" ";" pair "${pair}")
@@ -70,13 +74,10 @@ install(TARGETS ${exported_targets} EXPORT chanfuzz-${flavour} COMPONENT dev
 install(EXPORT chanfuzz-${flavour} NAMESPACE chanfuzz::${flavour}:: COMPONENT dev
         FILE chanfuzz-${flavour}-targets.cmake DESTINATION ${package_dir})
 
-# Archives besides the package's targets: the libFuzzer entry's objects
-# (pkg-config has no object libraries, chanfuzz go fuzz links it whole)
-# and `chanfuzz fuzz` (chanfuzz go's runners).
+# Besides the package's targets: the libFuzzer entry's objects as an
+# archive (pkg-config has no object libraries; chanfuzz go fuzz links it
+# whole).
 set(archives chanfuzz_fuzz_main)
-if(TARGET chanfuzz_fuzz_command)
-  list(APPEND archives chanfuzz_fuzz_command)
-endif()
 foreach(target IN LISTS archives)
   set_target_properties(${target} PROPERTIES OUTPUT_NAME ${target}${suffix})
 endforeach()
