@@ -25,8 +25,6 @@ targets=(fuzz-targets)
 if cmake --build "$build" --target help | grep -q '^fuzz_ops:'; then targets+=(fuzz_ops); fi
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
-options='[libfuzzer]
-max_len = 1024'
 for binary in "$build"/fuzz/fuzz_* $(find "$build" -maxdepth 3 -name fuzz_ops -type f -perm -u+x); do
     name=$(basename "$binary")
     cp "$binary" "$OUT/$name"
@@ -35,7 +33,7 @@ for binary in "$build"/fuzz/fuzz_* $(find "$build" -maxdepth 3 -name fuzz_ops -t
     else
         cp "$src/harness/fuzz/scenario.dict" "$OUT/$name.dict"
     fi
-    printf '%s\n' "$options" >"$OUT/$name.options"
+    cp "$src/harness/fuzz/scenario.options" "$OUT/$name.options"
     if [ -d "$src/corpus/$name" ]; then
         rm -f "$OUT/${name}_seed_corpus.zip"
         (cd "$src/corpus/$name" && zip -q -r "$OUT/${name}_seed_corpus.zip" . -x 'README*')

@@ -34,12 +34,18 @@ if(CHANFUZZ_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "CHANFUZZ_FUZZ needs clang (libFuzzer)")
   endif()
-  # -fsanitize=fuzzer turns on stack-depth tracking among its coverage
-  # kinds; depth is meaningless across coroutine stacks, so it is off.
-  set(CHANFUZZ_FUZZ_LIB_FLAGS -fsanitize=fuzzer-no-link -fno-sanitize-coverage=stack-depth)
-  set(CHANFUZZ_FUZZ_TARGET_FLAGS -fsanitize=fuzzer -fno-sanitize-coverage=stack-depth)
+  # CHANFUZZ_FUZZ_LIB_FLAGS, CHANFUZZ_FUZZ_TARGET_FLAGS: shared with the
+  # installed package.
+  include(${CMAKE_CURRENT_LIST_DIR}/chanfuzz-sanitizers.cmake)
   # Instrumented libraries call __sanitizer_cov_*; every program linking
   # them (tests, benchmarks, the standalone driver) gets the runtime that
   # defines them. Fuzz targets add -fsanitize=fuzzer (harness/fuzz).
   add_link_options(-fsanitize=fuzzer-no-link)
+endif()
+
+# clang's integrated assembler ignores -ffile-prefix-map: the DWARF of the
+# .S files would name the build directory, which an installed library must
+# not (cmake/install.cmake).
+if(CMAKE_ASM_COMPILER_ID MATCHES "Clang")
+  add_compile_options($<$<COMPILE_LANGUAGE:ASM>:-fdebug-compilation-dir=.>)
 endif()

@@ -15,18 +15,31 @@
 #      fails, naming the difference, if they disagree (a registration the
 #      scan could not read). The scan can miss; it cannot miss silently.
 
-# chanfuzz_scan_scenarios(OUT_VAR): "NAME:VARIANT" per registered variant,
-# sorted as the registry sorts (by name, buggy before fixed).
+# This file serves chanfuzz's own build (harness/fuzz/CMakeLists.txt) and,
+# installed beside the sources it compiles into each target, a user's
+# build (chanfuzz_add_scenarios, cmake/chanfuzz-functions.cmake). The
+# fuzz libraries are named chanfuzz::fuzz_entry and chanfuzz::fuzz_core in
+# both (aliases in-tree, imported targets installed).
+
+# chanfuzz_scan_scenarios(OUT_VAR [SOURCES file...] [INCLUDE_DIRECTORIES dir...]):
+# "NAME:VARIANT" per registered variant, sorted as the registry sorts (by
+# name, buggy before fixed). Without SOURCES: chanfuzz's own scenarios/.
 function(chanfuzz_scan_scenarios out_var)
-  file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/scenarios/*.c")
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "" "SOURCES;INCLUDE_DIRECTORIES")
+  if(arg_SOURCES)
+    set(sources ${arg_SOURCES})
+    set(includes ${arg_INCLUDE_DIRECTORIES})
+  else()
+    file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/scenarios/*.c")
+    set(includes "${PROJECT_SOURCE_DIR}/runtime/include" "${PROJECT_SOURCE_DIR}/harness/include")
+  endif()
+  list(TRANSFORM includes PREPEND "-I")
   set(keys "")
   foreach(source IN LISTS sources)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${source}")
     get_filename_component(source_dir "${source}" DIRECTORY)
     execute_process(
-      COMMAND "${CMAKE_C_COMPILER}" -E -P -std=gnu11
-              "-I${PROJECT_SOURCE_DIR}/runtime/include" "-I${PROJECT_SOURCE_DIR}/harness/include"
-              "-I${source_dir}" "${source}"
+      COMMAND "${CMAKE_C_COMPILER}" -E -P -std=gnu11 ${includes} "-I${source_dir}" "${source}"
       OUTPUT_VARIABLE text ERROR_VARIABLE errors RESULT_VARIABLE status)
     if(NOT status EQUAL 0)
       # A file another hand is half-way through: its targets appear at the
@@ -75,21 +88,34 @@ function(chanfuzz_scan_scenarios out_var)
 endfunction()
 
 # chanfuzz_add_fuzz_target(SCENARIO VARIANT [TARGET NAME] [COUNTER_BYTES N]
-#                          [AGGREGATE NAME])
+#                          [AGGREGATE NAME] [SCENARIOS LIBRARY]
+#                          [OUTPUT_DIRECTORY DIR])
 #
-# One executable running SCENARIO:VARIANT, named fuzz_SCENARIO_VARIANT
-# unless TARGET says otherwise, in ${CMAKE_BINARY_DIR}/fuzz/. With
+# One executable running SCENARIO:VARIANT of the scenario objects SCENARIOS
+# (default chanfuzz_scenarios, the catalogue), named fuzz_SCENARIO_VARIANT
+# unless TARGET says otherwise, in OUTPUT_DIRECTORY (default
+# ${CMAKE_BINARY_DIR}/fuzz/). With
 # CHANFUZZ_FUZZ a libFuzzer target; without, the standalone driver built
 # for that variant. COUNTER_BYTES builds it with its own size of
 # interleaving counters (bench/feedback.sh compares sizes). Every target
 # joins the aggregate `fuzz-targets`, or AGGREGATE when given.
 function(chanfuzz_add_fuzz_target scenario variant)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "TARGET;COUNTER_BYTES;AGGREGATE" "")
+  cmake_parse_arguments(PARSE_ARGV 2 arg ""
+                        "TARGET;COUNTER_BYTES;AGGREGATE;SCENARIOS;OUTPUT_DIRECTORY" "")
   set(target "fuzz_${scenario}_${variant}")
   if(arg_TARGET)
     set(target "${arg_TARGET}")
   endif()
-  set(here "${PROJECT_SOURCE_DIR}/harness/fuzz")
+  set(scenarios chanfuzz_scenarios)
+  if(arg_SCENARIOS)
+    set(scenarios "${arg_SCENARIOS}")
+  endif()
+  set(output "${CMAKE_BINARY_DIR}/fuzz")
+  if(arg_OUTPUT_DIRECTORY)
+    set(output "${arg_OUTPUT_DIRECTORY}")
+  endif()
+  # This file's folder: harness/fuzz in-tree, share/chanfuzz/fuzz installed.
+  set(here "${CMAKE_CURRENT_FUNCTION_LIST_DIR}")
   if(CHANFUZZ_FUZZ)
     add_executable(${target} "${here}/target_name.c")
   else()
@@ -101,9 +127,9 @@ function(chanfuzz_add_fuzz_target scenario variant)
     target_sources(${target} PRIVATE "${here}/fuzz_entry.c" "${here}/feedback.c")
     target_compile_definitions(${target} PRIVATE "CHANFUZZ_FEEDBACK_BYTES=${arg_COUNTER_BYTES}")
   else()
-    target_link_libraries(${target} PRIVATE chanfuzz_fuzz_entry)
+    target_link_libraries(${target} PRIVATE chanfuzz::fuzz_entry)
   endif()
-  target_link_libraries(${target} PRIVATE chanfuzz_fuzz_core chanfuzz_scenarios)
+  target_link_libraries(${target} PRIVATE chanfuzz::fuzz_core ${scenarios})
   if(CHANFUZZ_FUZZ AND CHANFUZZ_FUZZ_ENGINE)
     # OSS-Fuzz and ClusterFuzzLite name the engine ($LIB_FUZZING_ENGINE):
     # -fsanitize=fuzzer, or an archive such as AFL++'s driver.
@@ -114,7 +140,7 @@ function(chanfuzz_add_fuzz_target scenario variant)
     target_compile_options(${target} PRIVATE ${CHANFUZZ_FUZZ_TARGET_FLAGS})
     target_link_options(${target} PRIVATE ${CHANFUZZ_FUZZ_TARGET_FLAGS})
   endif()
-  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/fuzz")
+  set_target_properties(${target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${output}")
   if(arg_AGGREGATE)
     add_dependencies(${arg_AGGREGATE} ${target})
   else()

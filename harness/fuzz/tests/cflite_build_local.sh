@@ -3,8 +3,17 @@
 # variables set to local values, and checks that every target, zip, dict
 # and options file appears and that each target runs (-runs=10 on its
 # seeds). Exit 77 (skipped) when clang has no libFuzzer.
+#
+#   cflite_build_local.sh SOURCE_DIR [BUILD_SH LIST_TOOL]
+#
+# BUILD_SH defaults to chanfuzz's own; LIST_TOOL (relative to $WORK) is
+# the program that lists the variants it built targets for. The example's
+# (examples/clusterfuzzlite) is checked the same way, with PROJECT_SRC
+# set to examples/worker_pool.
 set -u
-src=${1:?usage: $0 SOURCE_DIR}
+src=${1:?usage: $0 SOURCE_DIR [BUILD_SH LIST_TOOL]}
+build_sh=${2:-$src/.clusterfuzzlite/build.sh}
+list_tool=${3:-chanfuzz-build/harness/fuzz/chanfuzz-list-targets}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' >"$tmp/probe.c"
@@ -14,13 +23,14 @@ if ! clang -fsanitize=fuzzer "$tmp/probe.c" -o "$tmp/probe" 2>/dev/null; then
 fi
 export CC=clang CFLAGS="-fsanitize=address,fuzzer-no-link" LIB_FUZZING_ENGINE=-fsanitize=fuzzer
 export OUT="$tmp/out" WORK="$tmp/work" SRC="$src"
+export CHANFUZZ_SRC="$src" PROJECT_SRC="$src/examples/worker_pool"
 mkdir -p "$OUT" "$WORK"
-"$src/.clusterfuzzlite/build.sh" >"$tmp/build.log" 2>&1 ||
+"$build_sh" >"$tmp/build.log" 2>&1 ||
     { tail -30 "$tmp/build.log"; echo "FAIL: build.sh failed"; exit 1; }
 
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-mapfile -t specs < <("$WORK/chanfuzz-build/harness/fuzz/chanfuzz-list-targets")
+mapfile -t specs < <("$WORK/$list_tool")
 [ ${#specs[@]} -gt 0 ] || fail "no scenario variants listed"
 for spec in "${specs[@]}"; do
     name="fuzz_${spec%%:*}_${spec##*:}"
