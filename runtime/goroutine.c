@@ -77,6 +77,7 @@ cf_goroutine *cf_spawn(go_exec *e, const go_site *site, const char *name, go_fun
     g->entry_name = name;
     g->creator_site = site;
     g->creator_id = e->current ? e->current->id : 0;
+    g->last_site = NULL;
     g->state = CF_G_RUNNABLE;
     g->started = false;
     cf_context_make(&g->context, g->stack->lo, g->stack->size, goroutine_start, g);

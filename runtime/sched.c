@@ -273,7 +273,7 @@ static inline void count_step(go_exec *e) {
 }
 
 void cf_sched_point(go_exec *e, const go_site *site) {
-    (void)site;
+    e->current->last_site = site;
     count_step(e);
     bool timers = cf_clock_has_timers(&e->clock);
     if (e->runq.length == 0 && !timers) return;

@@ -54,6 +54,8 @@ const char *cli_flag_value(const char *command, int argc, char **argv, int *i);
 bool cli_parse_u64(const char *command, const char *flag, const char *text, uint64_t *out);
 /* Seconds, decimal, > 0. */
 bool cli_parse_seconds(const char *command, const char *flag, const char *text, double *out);
+/* --exec-timeout: seconds >= 0, 0 turning the watchdog off. */
+bool cli_parse_exec_timeout(const char *command, const char *text, double *out);
 /* "1.22" or "1.23". */
 bool cli_parse_semantics(const char *command, const char *text, go_semantics *out);
 
@@ -140,6 +142,10 @@ bool cli_make_dirs(const char *dir);
  * `comment` in '#' lines (may be NULL). False (after printing) on error. */
 bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
                      const chanfuzz_target *target, const char *comment);
+/* The same from a decision log (a crash's: the execution is gone). */
+bool cli_write_decisions(const char *command, const char *path, const go_decision *decisions,
+                         size_t count, go_semantics semantics, const chanfuzz_target *target,
+                         const char *comment);
 
 /* ---- 6. Odds and ends ------------------------------------------------------- */
 

@@ -12,6 +12,7 @@
 #include <chanfuzz/sources.h>
 
 #include "cli.h"
+#include "isolate.h"
 
 /* ---- Errors and options ---------------------------------------------------- */
 
@@ -89,6 +90,8 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
             return cli_fail(command, "unknown flag '%s' (%s)", arg, usage_line);
         } else if (!strcmp(arg, "--json")) {
             args->json = true;
+        } else if (!strcmp(arg, "--no-isolate")) {
+            cli_isolate_configure(false, 0);
         } else if (!(value = cli_flag_value(command, argc, argv, &i))) {
             return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--scenario")) {
@@ -102,6 +105,10 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics(command, value, &args->semantics)) return CHANFUZZ_EXIT_USAGE;
             args->semantics_given = true;
+        } else if (!strcmp(arg, "--exec-timeout")) {
+            double timeout;
+            if (!cli_parse_exec_timeout(command, value, &timeout)) return CHANFUZZ_EXIT_USAGE;
+            cli_isolate_configure(cli_isolate_enabled(), timeout);
         }
     }
     if (!args->path) return cli_fail(command, "which file? (%s)", usage_line);
@@ -349,15 +356,27 @@ bool cli_make_dirs(const char *dir) {
 
 bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
                      const chanfuzz_target *target, const char *comment) {
+    size_t count;
+    const go_decision *decisions = go_exec_decisions(exec, &count);
+    return cli_write_decisions(command, path, decisions, count, go_exec_semantics(exec), target,
+                               comment);
+}
+
+bool cli_write_decisions(const char *command, const char *path, const go_decision *decisions,
+                         size_t count, go_semantics semantics, const chanfuzz_target *target,
+                         const char *comment) {
     char name[300];
     cli_target_name(target, name, sizeof name);
-    chanfuzz_trace_file trace;
-    if (!chanfuzz_trace_file_from_exec(&trace, exec, name) ||
+    chanfuzz_trace_file trace = {.semantics = semantics, .count = count};
+    trace.scenario = strdup(name);
+    trace.decisions = malloc((count ? count : 1) * sizeof *decisions);
+    if (!trace.scenario || !trace.decisions ||
         (target->scenario->program && !(trace.program = strdup(target->scenario->program)))) {
         chanfuzz_trace_file_free(&trace);
         cli_fail(command, "%s: out of memory", path);
         return false;
     }
+    if (count) memcpy(trace.decisions, decisions, count * sizeof *decisions);
     FILE *out = fopen(path, "w");
     bool ok = out && chanfuzz_trace_file_write(out, &trace, comment);
     if (out && fclose(out) != 0) ok = false;

@@ -12,16 +12,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "isolate.h"
 #include "run.h"
 
 static const char usage_line[] =
     "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
     "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
-    "[--sarif FILE] [--out DIR] [--ignore RULE]...";
+    "[--sarif FILE] [--out DIR] [--ignore RULE]... [--exec-timeout S] [--no-isolate]";
 
 static const char *const value_flags[] = {"--mode",         "--budget", "--time", "--seed",
                                            "--rate",         "--bound",  "--sarif", "--out",
-                                           "--go-semantics", "--ignore", NULL};
+                                           "--go-semantics", "--ignore", "--exec-timeout", NULL};
 
 static int parse(int argc, char **argv, run_options *o, const char **spec, const char **sarif) {
     for (int i = 1; i < argc; i++) {
@@ -33,6 +34,8 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
             *spec = arg;
         } else if (!strcmp(arg, "--json")) {
             o->json = true;
+        } else if (!strcmp(arg, "--no-isolate")) {
+            o->isolate = false;
         } else if (!cli_flag_in(arg, value_flags)) {
             return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
         } else if (!(value = cli_flag_value("run", argc, argv, &i))) {
@@ -59,6 +62,9 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
             o->bound = (uint32_t)number;
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics("run", value, &o->semantics)) return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--exec-timeout")) {
+            if (!cli_parse_exec_timeout("run", value, &o->exec_timeout))
+                return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--sarif")) {
             *sarif = value;
         } else if (!strcmp(arg, "--out")) {
@@ -196,7 +202,8 @@ static void print_summary(const run_options *o, run_variant *variants, size_t co
 
 int cli_run(int argc, char **argv) {
     run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
-                     .ignore = chanfuzz_ignore_new()};
+                     .ignore = chanfuzz_ignore_new(), .isolate = true,
+                     .exec_timeout = CLI_EXEC_TIMEOUT_DEFAULT};
     const char *spec = NULL, *sarif_path = NULL;
     if (!o.ignore) abort();
     int status = parse(argc, argv, &o, &spec, &sarif_path);
@@ -223,8 +230,8 @@ int cli_run(int argc, char **argv) {
     o.tty = isatty(STDERR_FILENO);
     o.table = o.json ? stderr : stdout;
 
-    run_variant *variants = calloc(count, sizeof *variants);
-    if (!variants) abort();
+    cli_isolate_configure(o.isolate, o.exec_timeout);
+    run_variant *variants = cli_shared_calloc(count, sizeof *variants);
     double started = cli_now();
     bool all_ok = true, write_ok = true;
     for (size_t i = 0; i < count; i++) {
@@ -280,7 +287,6 @@ int cli_run(int argc, char **argv) {
         chanfuzz_sarif_free(o.sarif);
     }
     for (size_t i = 0; i < count; i++) run_variant_free(&variants[i]);
-    free(variants);
     free(targets);
     chanfuzz_ignore_free(o.ignore);
     if (!write_ok) return CHANFUZZ_EXIT_USAGE;
