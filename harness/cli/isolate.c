@@ -19,6 +19,9 @@
 /* The sanitizers' interface, weak: absent from plain builds. */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
 void __asan_set_error_report_callback(void (*callback)(const char *)) __attribute__((weak));
+void __ubsan_get_current_report_data(const char **issue_kind, const char **message,
+                                     const char **file, unsigned *line, unsigned *column,
+                                     char **memory_address) __attribute__((weak));
 
 /* Decisions a crash record holds: a step budget's worth and more. */
 #define CRASH_DECISIONS_MAX ((size_t)1 << 21)
@@ -207,6 +210,19 @@ static void on_sanitizer_report(const char *report) {
     record->error[length] = '\0';
 }
 
+/* UBSan calls this hook (weak in its runtime) on every report: the issue
+ * kind ("integer-divide-by-zero") names the error as ASan's line does. */
+void __ubsan_on_report(void);
+void __ubsan_on_report(void) {
+    if (!in_child || !__ubsan_get_current_report_data) return;
+    const char *issue = NULL, *message = NULL, *file = NULL;
+    unsigned line = 0, column = 0;
+    char *address = NULL;
+    __ubsan_get_current_report_data(&issue, &message, &file, &line, &column, &address);
+    if (issue)
+        snprintf(record->error, sizeof record->error, "UndefinedBehaviorSanitizer: %s", issue);
+}
+
 static void on_sanitizer_death(void) {
     if (!record->recorded) record_running(CHANFUZZ_CRASH, 0);
     if (!record->error[0]) snprintf(record->error, sizeof record->error, "sanitizer error");
@@ -370,6 +386,8 @@ static void read_crash(int status, cli_crash *crash) {
 int cli_isolate_run(int (*body)(void *self), void *self, cli_crash *crash) {
     if (!isolate || in_child) return body(self);
     the_record();
+    cli_shared_calloc(0, 0); /* mapped before the fork: the child's
+                                allocations are the parent's to read */
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();

@@ -1,8 +1,9 @@
 #!/bin/sh
 # test_faults.sh CHANFUZZ_FAULTS CASE [SANITIZE] -- one case of the fault
 # suite (faults.c): the scenario's fault is one finding of the expected
-# kind, the run exits as expected and writes a reproducer, and replaying
-# the reproducer gives the same crash state; run_all_goes_on runs every
+# kind, the run exits as expected and writes a reproducer, replaying the
+# reproducer gives the same crash state (text and SARIF), minimize keeps
+# it and corpus check passes it as a regression; run_all_goes_on runs every
 # fault scenario and the ordinary one in one command and checks that the
 # ordinary one is still explored and reported.
 set -eu
@@ -25,11 +26,12 @@ expect_status() {
 }
 
 # The memory case runs under a limit: address space for the plain build,
-# ASan's allocator limit under ASan (which maps terabytes of shadow).
+# under ASan (which maps terabytes of shadow) its allocator's limit on
+# one allocation, below the 64 MiB the scenario asks for.
 limit() {
     if [ "$CASE" != memory ] && [ "$CASE" != run_all_goes_on ]; then "$@"; return; fi
     if [ -n "$SANITIZE" ]; then
-        ASAN_OPTIONS="${ASAN_OPTIONS:-}:malloc_limit_mb=1024:allocator_may_return_null=1" "$@"
+        ASAN_OPTIONS="${ASAN_OPTIONS:-}:max_allocation_size_mb=32:allocator_may_return_null=1" "$@"
     else
         (ulimit -v 2000000; "$@")
     fi
@@ -60,6 +62,13 @@ PY
     # And in SARIF.
     expect_status 1 limit "$CHANFUZZ" replay "$1" --exec-timeout 1 --sarif s.sarif
     grep -Eq "\"ruleId\":[[:space:]]*\"$kind\"" s.sarif || fail "no $kind result in SARIF"
+    # minimize keeps it; corpus check passes it as a regression.
+    expect_status 0 limit "$CHANFUZZ" minimize "$1" -o min.trace --exec-timeout 1
+    grep -qxF "  crash state: $(cat state.txt)" out.txt || { cat out.txt >&2; fail "minimize"; }
+    mkdir -p "kept/regressions/$scenario/buggy"
+    cp min.trace "kept/regressions/$scenario/buggy/"
+    expect_status 0 limit "$CHANFUZZ" corpus check kept --exec-timeout 1
+    grep -q "^PASS .*min.trace" out.txt || { cat out.txt >&2; fail "corpus check"; }
 }
 
 case $CASE in
