@@ -37,6 +37,11 @@ int cli_convert(int argc, char **argv);
 int cli_minimize(int argc, char **argv);
 int cli_corpus(int argc, char **argv);
 
+/* Each command's usage line, for its errors and for `chanfuzz COMMAND
+ * --help` (main.c). */
+extern const char cli_usage_list[], cli_usage_run[], cli_usage_replay[], cli_usage_convert[],
+    cli_usage_minimize[], cli_usage_corpus[];
+
 /* ---- 2. Errors ------------------------------------------------------------ */
 
 /* Prints "chanfuzz COMMAND: <message>" as one line on stderr and returns

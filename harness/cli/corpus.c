@@ -305,13 +305,14 @@ static int check_files(void *self) {
     return 0;
 }
 
+const char cli_usage_corpus[] =
+    "usage: chanfuzz corpus check DIR... [--go-semantics 1.22|1.23] [--quiet] "
+    "[--exec-timeout S] [--no-isolate]";
+
 int cli_corpus(int argc, char **argv) {
-    static const char usage_line[] =
-        "usage: chanfuzz corpus check DIR... [--go-semantics 1.22|1.23] [--quiet] "
-        "[--exec-timeout S] [--no-isolate]";
     if (argc < 2 || strcmp(argv[1], "check"))
         return cli_fail("corpus", "%s (%s)", argc < 2 ? "which subcommand?" : "unknown subcommand",
-                        usage_line);
+                        cli_usage_corpus);
     go_semantics semantics = GO_SEMANTICS_1_23;
     bool semantics_given = false, quiet = false;
     paths files = {0};
@@ -349,11 +350,11 @@ int cli_corpus(int argc, char **argv) {
             semantics_given = true;
         } else {
             if (strcmp(arg, "--go-semantics") && strcmp(arg, "--exec-timeout")) cli_fail("corpus", "unknown flag '%s' (%s)", arg,
-                                                        usage_line);
+                                                        cli_usage_corpus);
             walked = false;
         }
     }
-    if (walked && !roots) walked = !cli_fail("corpus", "which directory? (%s)", usage_line);
+    if (walked && !roots) walked = !cli_fail("corpus", "which directory? (%s)", cli_usage_corpus);
     if (!walked) {
         for (size_t i = 0; i < files.count; i++) free(files.items[i]);
         free(files.items);

@@ -27,7 +27,7 @@
 #include "cli.h"
 #include "isolate.h"
 
-static const char usage_line[] =
+const char cli_usage_minimize[] =
     "usage: chanfuzz minimize FILE [--scenario NAME:buggy|fixed] [--go-semantics 1.22|1.23] "
     "[-o OUT] [--exec-timeout S] [--no-isolate]";
 
@@ -234,7 +234,7 @@ static void default_output(const char *path, char *out, size_t size) {
 
 int cli_minimize(int argc, char **argv) {
     cli_file_args args;
-    if (cli_parse_file_args("minimize", argc, argv, accepted, usage_line, &args))
+    if (cli_parse_file_args("minimize", argc, argv, accepted, cli_usage_minimize, &args))
         return CHANFUZZ_EXIT_USAGE;
     const char *path = args.path, *out_path = args.output;
     cli_input in;

@@ -13,7 +13,7 @@
 #include "isolate.h"
 #include "trace_json.h"
 
-static const char usage_line[] =
+const char cli_usage_replay[] =
     "usage: chanfuzz replay FILE [--scenario NAME:buggy|fixed] [--trace-json OUT] [--json] "
     "[--sarif FILE] [--go-semantics 1.22|1.23] [--exec-timeout S] [--no-isolate]";
 
@@ -131,7 +131,7 @@ static int replay_once(void *self) {
 
 int cli_replay(int argc, char **argv) {
     replay r;
-    if (cli_parse_file_args("replay", argc, argv, accepted, usage_line, &r.args))
+    if (cli_parse_file_args("replay", argc, argv, accepted, cli_usage_replay, &r.args))
         return CHANFUZZ_EXIT_USAGE;
     if (!cli_input_load("replay", r.args.path, r.args.scenario, r.args.semantics,
                         r.args.semantics_given, &r.in))

@@ -15,7 +15,7 @@
 #include "isolate.h"
 #include "run.h"
 
-static const char usage_line[] =
+const char cli_usage_run[] =
     "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
     "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
     "[--sarif FILE] [--out DIR] [--ignore RULE]... [--exec-timeout S] [--no-isolate]";
@@ -37,7 +37,7 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
         } else if (!strcmp(arg, "--no-isolate")) {
             o->isolate = false;
         } else if (!cli_flag_in(arg, value_flags)) {
-            return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
+            return cli_fail("run", "unknown flag '%s' (%s)", arg, cli_usage_run);
         } else if (!(value = cli_flag_value("run", argc, argv, &i))) {
             return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--mode")) {
@@ -74,10 +74,10 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
                 return cli_fail("run", "--ignore: '%s' is not top:FUNCTION, site:FILE[:LINE] "
                                        "or created-by:FUNCTION", value);
         } else {
-            return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
+            return cli_fail("run", "unknown flag '%s' (%s)", arg, cli_usage_run);
         }
     }
-    if (!*spec) return cli_fail("run", "which scenario? (%s)", usage_line);
+    if (!*spec) return cli_fail("run", "which scenario? (%s)", cli_usage_run);
     if (o->rate && o->budget) return cli_fail("run", "--rate N runs exactly N executions: "
                                                      "leave --budget out");
     if (o->rate && o->time_limit > 0) return cli_fail("run", "--rate N runs exactly N "

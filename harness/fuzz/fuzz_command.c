@@ -57,11 +57,12 @@ typedef struct options {
 } options;
 
 static int usage(const char *why) {
-    if (why) fprintf(stderr, "chanfuzz fuzz: %s\n", why);
-    fprintf(stderr, "usage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json]\n"
-                    "       [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] "
-                    "[--regressions DIR]\n");
-    return CHANFUZZ_EXIT_USAGE;
+    FILE *out = why ? stderr : stdout; /* no reason: --help asked for it */
+    if (why) fprintf(out, "chanfuzz fuzz: %s\n", why);
+    fprintf(out, "usage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json]\n"
+                 "       [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] "
+                 "[--regressions DIR]\n");
+    return why ? CHANFUZZ_EXIT_USAGE : CHANFUZZ_EXIT_CLEAN;
 }
 
 static bool parse_count(const char *text, unsigned *out) {
@@ -227,6 +228,8 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
 }
 
 int chanfuzz_fuzz_command(int argc, char **argv) {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(NULL);
     options o;
     int status = parse_options(argc, argv, &o);
     if (status) return status;
