@@ -83,6 +83,7 @@ cf_goroutine *cf_spawn(go_exec *e, const go_site *site, const char *name, go_fun
     cf_context_make(&g->context, g->stack->lo, g->stack->size, goroutine_start, g);
     live_append(e, g);
     e->goroutines_started++;
+    if (!e->settling) e->step_budget += e->config.steps_per_goroutine;
     return g;
 }
 

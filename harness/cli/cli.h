@@ -59,6 +59,9 @@ const char *cli_flag_value(const char *command, int argc, char **argv, int *i);
 bool cli_parse_u64(const char *command, const char *flag, const char *text, uint64_t *out);
 /* Seconds, decimal, > 0. */
 bool cli_parse_seconds(const char *command, const char *flag, const char *text, double *out);
+/* --steps N, --settle N (budgets.c): applied to every target config. */
+bool cli_is_budget_flag(const char *arg);
+bool cli_parse_budget_flag(const char *command, const char *flag, const char *value);
 /* --exec-timeout: seconds >= 0, 0 turning the watchdog off. */
 bool cli_parse_exec_timeout(const char *command, const char *text, double *out);
 /* "1.22" or "1.23". */

@@ -105,6 +105,8 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics(command, value, &args->semantics)) return CHANFUZZ_EXIT_USAGE;
             args->semantics_given = true;
+        } else if (cli_is_budget_flag(arg)) {
+            if (!cli_parse_budget_flag(command, arg, value)) return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--exec-timeout")) {
             double timeout;
             if (!cli_parse_exec_timeout(command, value, &timeout)) return CHANFUZZ_EXIT_USAGE;

@@ -29,11 +29,11 @@
 
 const char cli_usage_minimize[] =
     "usage: chanfuzz minimize FILE [--scenario NAME:buggy|fixed] [--go-semantics 1.22|1.23] "
-    "[-o OUT] [--exec-timeout S] [--no-isolate]";
+    "[-o OUT] [--exec-timeout S] [--no-isolate] [--steps N] [--settle N]";
 
 static const char *const accepted[] = {"--scenario",     "-o",           "--output",
-                                       "--go-semantics", "--exec-timeout", "--no-isolate",
-                                       NULL};
+                                       "--go-semantics", "--exec-timeout", "--no-isolate", "--steps",
+                                       "--settle",       NULL};
 
 /* ---- The lenient replay ------------------------------------------------------ */
 

@@ -15,11 +15,11 @@
 
 const char cli_usage_replay[] =
     "usage: chanfuzz replay FILE [--scenario NAME:buggy|fixed] [--trace-json OUT] [--json] "
-    "[--sarif FILE] [--go-semantics 1.22|1.23] [--exec-timeout S] [--no-isolate]";
+    "[--sarif FILE] [--go-semantics 1.22|1.23] [--exec-timeout S] [--no-isolate] [--steps N] [--settle N]";
 
 static const char *const accepted[] = {"--scenario", "--trace-json", "--sarif",
                                        "--go-semantics", "--json", "--exec-timeout",
-                                       "--no-isolate", NULL};
+                                       "--no-isolate", "--steps", "--settle", NULL};
 
 typedef struct replay {
     cli_file_args args;

@@ -18,11 +18,12 @@
 const char cli_usage_run[] =
     "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
     "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
-    "[--sarif FILE] [--out DIR] [--ignore RULE]... [--exec-timeout S] [--no-isolate]";
+    "[--sarif FILE] [--out DIR] [--ignore RULE]... [--exec-timeout S] [--no-isolate] [--steps N] [--settle N]";
 
 static const char *const value_flags[] = {"--mode",         "--budget", "--time", "--seed",
                                            "--rate",         "--bound",  "--sarif", "--out",
-                                           "--go-semantics", "--ignore", "--exec-timeout", NULL};
+                                           "--go-semantics", "--ignore", "--exec-timeout",
+                                           "--steps",        "--settle", NULL};
 
 static int parse(int argc, char **argv, run_options *o, const char **spec, const char **sarif) {
     for (int i = 1; i < argc; i++) {
@@ -62,6 +63,8 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
             o->bound = (uint32_t)number;
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics("run", value, &o->semantics)) return CHANFUZZ_EXIT_USAGE;
+        } else if (cli_is_budget_flag(arg)) {
+            if (!cli_parse_budget_flag("run", arg, value)) return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--exec-timeout")) {
             if (!cli_parse_exec_timeout("run", value, &o->exec_timeout))
                 return CHANFUZZ_EXIT_USAGE;

@@ -194,3 +194,62 @@ CHANFUZZ_SCENARIO(fault_control) = {
     .buggy = {.main = control_buggy, .expect = CHANFUZZ_KIND_BIT(CHANFUZZ_LEAK)},
     .fixed = {.main = control_fixed},
 };
+
+/* ---- fault_many_goroutines: 100,000 goroutines park, then all go ------ *
+ *
+ *  ch := make(chan int)
+ *  var wg sync.WaitGroup
+ *  for i := 0; i < 100000; i++ {
+ *      wg.Add(1)
+ *      go func() { defer wg.Done(); <-ch }()
+ *  }
+ *  close(ch)
+ *  wg.Wait()
+ *
+ * Clean: the step budget grows with the goroutines started
+ * (CHANFUZZ_STEPS_PER_GOROUTINE), so spawning them is not a livelock. */
+#define MANY_GOROUTINES 100000
+
+static go_waitgroup *many_wg;
+
+static void parked(void *ch) {
+    go_recv(ch);
+    go_waitgroup_done(many_wg);
+}
+
+static void many_goroutines_fixed(void *arg) {
+    go_chan *ch = go_make_chan(0);
+    many_wg = go_waitgroup_new();
+    for (int i = 0; i < MANY_GOROUTINES; i++) {
+        go_waitgroup_add(many_wg, 1);
+        go_go(parked, ch);
+    }
+    go_close(ch);
+    go_waitgroup_wait(many_wg);
+}
+
+CHANFUZZ_SCENARIO(fault_many_goroutines) = {
+    .name = "fault_many_goroutines",
+    .description = "100,000 goroutines park on a channel, then its close releases them",
+    .tags = "scale",
+    .file = CHANFUZZ_HERE,
+    .executions = 2,
+    .fixed = {.main = many_goroutines_fixed},
+};
+
+/* ---- fault_livelock: a loop that only yields -------------------------- */
+
+static void yielder(void *done) {
+    for (;;) go_yield();
+}
+
+static void livelock_buggy(void *arg) { RUN_IN_GOROUTINE(yielder); }
+
+CHANFUZZ_SCENARIO(fault_livelock) = {
+    .name = "fault_livelock",
+    .description = "a goroutine yields for ever: the step budget runs out",
+    .tags = "fault",
+    .file = CHANFUZZ_HERE,
+    .executions = 5,
+    .buggy = {.main = livelock_buggy, .expect = CHANFUZZ_KIND_BIT(CHANFUZZ_STEP_BUDGET)},
+};

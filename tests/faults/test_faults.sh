@@ -92,5 +92,24 @@ run_all_goes_on)
     grep -Eq '"ruleId":[[:space:]]*"leak"' all.sarif && grep -Eq '"ruleId":[[:space:]]*"crash"' all.sarif &&
         grep -Eq '"ruleId":[[:space:]]*"hang"' all.sarif || fail "SARIF lacks the leak, crash or hang"
     ;;
+many_goroutines)
+    # 100,000 goroutines spawned and parked do not exhaust the step budget
+    # (it grows with the goroutines started). The plain schedule only: a
+    # random one spends its time picking among 10^5 runnable goroutines.
+    expect_status 0 "$CHANFUZZ" run fault_many_goroutines --mode exhaustive --budget 1 --out out
+    grep -Eq '^fault_many_goroutines +fixed +exhaustive +1 as expected' out.txt ||
+        { cat out.txt >&2; fail "no clean row"; }
+    ;;
+livelock)
+    # step budget exhausted names the runnable goroutine and how to raise
+    # the budget; --steps moves where it runs out.
+    expect_status 0 "$CHANFUZZ" run fault_livelock:buggy --out out
+    grep -q '^crash state: step budget exhausted: runnable yielder created at' out.txt ||
+        { cat out.txt >&2; fail "crash state"; }
+    grep -q 'more steps: --steps N' out.txt || fail "no hint on raising the budget"
+    grep -q 'after 100[0-9]* steps' out.txt || fail "not at the default budget"
+    expect_status 0 "$CHANFUZZ" run fault_livelock:buggy --steps 5000 --out out2
+    grep -q 'after 50[0-9][0-9] steps' out.txt || { cat out.txt >&2; fail "--steps 5000 not applied"; }
+    ;;
 *) fail "unknown case" ;;
 esac

@@ -233,6 +233,9 @@ typedef struct go_config {
     void *event_hook_self;
     uint64_t step_budget;       /* scheduling points before the execution is
                                    cut (0: GO_DEFAULT_STEP_BUDGET) */
+    uint64_t steps_per_goroutine; /* added to the budget by each go
+                                     statement before main returns: the
+                                     budget scales with the work */
     bool record_trace;          /* keep events for go_exec_write_trace */
     /* After main returns the others settle: they run on, and the clock
      * advances through timers that could wake them, for at most these many
