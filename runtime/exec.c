@@ -165,6 +165,25 @@ void go_exec_free(go_exec *e) {
     free(e);
 }
 
+bool go_exec_running(go_running *out) {
+    const go_exec *e = cf_exec_running;
+    const cf_goroutine *g = e ? e->current : NULL;
+    if (!g || g == &e->native || e->ending) return false;
+    *out = (go_running){
+        .exec = e,
+        .goroutine = g->id,
+        .creator_id = g->creator_id,
+        .entry_name = g->entry_name,
+        .creator_site = g->creator_site,
+        .last_site = g->last_site,
+        .steps = e->steps,
+        .semantics = e->config.semantics,
+        .decisions = e->decisions,
+        .decision_count = e->decision_count,
+    };
+    return true;
+}
+
 go_end go_exec_end(const go_exec *e) { return e->end; }
 const char *go_exec_message(const go_exec *e) { return e->message; }
 uint64_t go_exec_steps(const go_exec *e) { return e->steps; }

@@ -77,11 +77,13 @@ cf_goroutine *cf_spawn(go_exec *e, const go_site *site, const char *name, go_fun
     g->entry_name = name;
     g->creator_site = site;
     g->creator_id = e->current ? e->current->id : 0;
+    g->last_site = NULL;
     g->state = CF_G_RUNNABLE;
     g->started = false;
     cf_context_make(&g->context, g->stack->lo, g->stack->size, goroutine_start, g);
     live_append(e, g);
     e->goroutines_started++;
+    if (!e->settling) e->step_budget += e->config.steps_per_goroutine;
     return g;
 }
 

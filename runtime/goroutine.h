@@ -36,6 +36,9 @@ struct cf_goroutine {
     const char *entry_name;
     const go_site *creator_site; /* NULL for main */
     uint64_t creator_id;
+    const go_site *last_site;    /* its latest scheduling point: where a
+                                    crash or a hang last saw it in the
+                                    model (go_exec_running) */
 
     /* While WAITING (kept after, for the end-of-execution report): */
     go_wait_reason wait_reason;

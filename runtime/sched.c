@@ -274,7 +274,7 @@ static inline void count_step(go_exec *e) {
 }
 
 void cf_sched_point(go_exec *e, const go_site *site) {
-    (void)site;
+    e->current->last_site = site;
     count_step(e);
     cf_clock_advance_if_still(e);
     bool timers = cf_clock_has_timers(&e->clock);

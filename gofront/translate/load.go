@@ -27,6 +27,8 @@ type goTest struct {
 	expect   []string // finding kinds (chanfuzz_kind_id) a buggy test must show
 	allow    []string
 	budget   uint64 // //chanfuzz:budget N: the scenario's default executions
+	steps    uint64 // //chanfuzz:steps N: its step budget per execution
+	settle   uint64 // //chanfuzz:settle N: the steps after the test returns
 	position token.Position
 }
 
@@ -210,6 +212,7 @@ var knownKinds = map[string]bool{
 	"global_deadlock": true, "leak": true, "never_exits": true, "partial_deadlock": true,
 	"lost_cancel": true, "context_registered": true, "unreleased_closure": true,
 	"resource_not_closed": true, "timer_not_stopped": true, "growth": true,
+	"crash": true, "hang": true,
 }
 
 // readDirectives reads //chanfuzz:expect KIND[,KIND] and //chanfuzz:allow
@@ -236,8 +239,23 @@ func readDirectives(fset *token.FileSet, fd *ast.FuncDecl, t *goTest) error {
 				}
 				t.budget = n
 				continue
+			case strings.HasPrefix(text, "chanfuzz:steps"), strings.HasPrefix(text, "chanfuzz:settle"):
+				// A test's own step budget (a loop of 10^5 iterations) and the
+				// steps the others get after it returns, as a C scenario's
+				// .step_budget and .settle_steps.
+				name := strings.TrimPrefix(strings.Fields(text)[0], "chanfuzz:")
+				n, err := strconv.ParseUint(strings.TrimSpace(strings.TrimPrefix(text, "chanfuzz:"+name)), 10, 64)
+				if err != nil || n == 0 {
+					return &posError{fset.Position(c.Pos()), fmt.Sprintf("chanfuzz:%s wants a positive count of steps", name)}
+				}
+				if name == "steps" {
+					t.steps = n
+				} else {
+					t.settle = n
+				}
+				continue
 			case strings.HasPrefix(text, "chanfuzz:"):
-				return &posError{fset.Position(c.Pos()), fmt.Sprintf("unknown directive '%s' (chanfuzz:expect, chanfuzz:allow and chanfuzz:budget are known)", strings.Fields(text)[0])}
+				return &posError{fset.Position(c.Pos()), fmt.Sprintf("unknown directive '%s' (chanfuzz:expect, chanfuzz:allow, chanfuzz:budget, chanfuzz:steps and chanfuzz:settle are known)", strings.Fields(text)[0])}
 			default:
 				continue
 			}

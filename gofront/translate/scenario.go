@@ -113,14 +113,22 @@ func (tr *translator) emitScenarios(list []*scenario) string {
 		fmt.Fprintf(&b, "    .tags = \"go\",\n    .file = %s,\n    .program = %s,\n", cString(relPath(any.position.Filename)),
 			cString(tr.programOf(any.pkg)))
 		fmt.Fprintf(&b, "    .ignore = (const char *const[]){%s NULL},\n", initIgnores(any.pkg))
-		budget := uint64(0)
+		// One scenario holds both variants: each budget is the larger of
+		// the two tests'.
+		var budget, steps, settle uint64
 		for _, v := range []*goTest{s.buggy, s.fixed} {
-			if v != nil && v.budget > budget {
-				budget = v.budget
+			if v != nil {
+				budget, steps, settle = max64(budget, v.budget), max64(steps, v.steps), max64(settle, v.settle)
 			}
 		}
 		if budget > 0 {
 			fmt.Fprintf(&b, "    .executions = %d,\n", budget)
+		}
+		if steps > 0 {
+			fmt.Fprintf(&b, "    .step_budget = %d,\n", steps)
+		}
+		if settle > 0 {
+			fmt.Fprintf(&b, "    .settle_steps = %d,\n", settle)
 		}
 		fmt.Fprintf(&b, "    .buggy = %s,\n    .fixed = %s,\n};\n", buggy, fixed)
 	}
@@ -188,4 +196,11 @@ func (tr *translator) programOf(pkg *ssa.Package) string {
 		}
 	}
 	return "go " + sourceHashOf(mine) + " " + path
+}
+
+func max64(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
 }

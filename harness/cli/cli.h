@@ -39,6 +39,11 @@ int cli_minimize(int argc, char **argv);
 int cli_corpus(int argc, char **argv);
 int cli_report(int argc, char **argv);   /* report.c, with the --html helpers */
 
+/* Each command's usage line, for its errors and for `chanfuzz COMMAND
+ * --help` (main.c). */
+extern const char cli_usage_list[], cli_usage_run[], cli_usage_replay[], cli_usage_convert[],
+    cli_usage_minimize[], cli_usage_corpus[];
+
 /* ---- 2. Errors ------------------------------------------------------------ */
 
 /* Prints "chanfuzz COMMAND: <message>" as one line on stderr and returns
@@ -56,6 +61,11 @@ const char *cli_flag_value(const char *command, int argc, char **argv, int *i);
 bool cli_parse_u64(const char *command, const char *flag, const char *text, uint64_t *out);
 /* Seconds, decimal, > 0. */
 bool cli_parse_seconds(const char *command, const char *flag, const char *text, double *out);
+/* --steps N, --settle N (budgets.c): applied to every target config. */
+bool cli_is_budget_flag(const char *arg);
+bool cli_parse_budget_flag(const char *command, const char *flag, const char *value);
+/* --exec-timeout: seconds >= 0, 0 turning the watchdog off. */
+bool cli_parse_exec_timeout(const char *command, const char *text, double *out);
 /* "1.22" or "1.23". */
 bool cli_parse_semantics(const char *command, const char *text, go_semantics *out);
 
@@ -166,13 +176,18 @@ bool cli_make_dirs(const char *dir);
  * step (chanfuzz/atomic_file.h). False (after printing) on error. */
 bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
                      const chanfuzz_target *target, const char *comment);
+/* The same from a decision log (a crash's: the execution is gone). */
+bool cli_write_decisions(const char *command, const char *path, const go_decision *decisions,
+                         size_t count, go_semantics semantics, const chanfuzz_target *target,
+                         const char *comment);
 
 /* The same for a new finding: at STEM.trace, or, when that holds another
  * schedule (another run's reproducer of the same crash state), beside it
  * at STEM-<hash of the text>.trace; never over another file. The path
  * written goes to out_path. FAILED after printing the error. */
 chanfuzz_create_outcome cli_create_trace(const char *command, const char *stem,
-                                         const go_exec *exec, const chanfuzz_target *target,
+                                         const go_decision *decisions, size_t count,
+                                         go_semantics semantics, const chanfuzz_target *target,
                                          const char *comment, char *out_path, size_t out_size);
 
 /* ---- 6. Odds and ends ------------------------------------------------------- */

@@ -13,6 +13,7 @@
 #include <chanfuzz/sources.h>
 
 #include "cli.h"
+#include "isolate.h"
 
 /* ---- Errors and options ---------------------------------------------------- */
 
@@ -90,6 +91,8 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
             return cli_fail(command, "unknown flag '%s' (%s)", arg, usage_line);
         } else if (!strcmp(arg, "--json")) {
             args->json = true;
+        } else if (!strcmp(arg, "--no-isolate")) {
+            cli_isolate_configure(false, 0);
         } else if (!(value = cli_flag_value(command, argc, argv, &i))) {
             return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--scenario")) {
@@ -105,6 +108,12 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics(command, value, &args->semantics)) return CHANFUZZ_EXIT_USAGE;
             args->semantics_given = true;
+        } else if (cli_is_budget_flag(arg)) {
+            if (!cli_parse_budget_flag(command, arg, value)) return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--exec-timeout")) {
+            double timeout;
+            if (!cli_parse_exec_timeout(command, value, &timeout)) return CHANFUZZ_EXIT_USAGE;
+            cli_isolate_configure(cli_isolate_enabled(), timeout);
         }
     }
     if (!args->path) return cli_fail(command, "which file? (%s)", usage_line);
@@ -369,17 +378,20 @@ bool cli_make_dirs(const char *dir) {
     return mkdir(path, 0777) == 0 || errno == EEXIST;
 }
 
-/* The trace file's text for exec, malloc'ed in *text (size bytes); false
- * (after printing) when out of memory. */
-static bool trace_text(const char *command, const char *path, const go_exec *exec,
-                       const chanfuzz_target *target, const char *comment, char **text,
-                       size_t *size) {
+/* The trace file's text for a decision log, malloc'ed in *text (size
+ * bytes); false (after printing) when out of memory. */
+static bool trace_text(const char *command, const char *path, const go_decision *decisions,
+                       size_t count, go_semantics semantics, const chanfuzz_target *target,
+                       const char *comment, char **text, size_t *size) {
     char name[300];
     cli_target_name(target, name, sizeof name);
-    chanfuzz_trace_file trace;
+    chanfuzz_trace_file trace = {.semantics = semantics, .count = count};
     FILE *out = NULL;
-    bool ok = chanfuzz_trace_file_from_exec(&trace, exec, name) &&
+    trace.scenario = strdup(name);
+    trace.decisions = malloc((count ? count : 1) * sizeof *decisions);
+    bool ok = trace.scenario && trace.decisions &&
               (!target->scenario->program || (trace.program = strdup(target->scenario->program)));
+    if (ok && count) memcpy(trace.decisions, decisions, count * sizeof *decisions);
     if (ok) ok = (out = open_memstream(text, size)) != NULL;
     if (ok) ok = chanfuzz_trace_file_write(out, &trace, comment);
     if (out && fclose(out) != 0) ok = false;
@@ -391,9 +403,19 @@ static bool trace_text(const char *command, const char *path, const go_exec *exe
 
 bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
                      const chanfuzz_target *target, const char *comment) {
+    size_t count;
+    const go_decision *decisions = go_exec_decisions(exec, &count);
+    return cli_write_decisions(command, path, decisions, count, go_exec_semantics(exec), target,
+                               comment);
+}
+
+bool cli_write_decisions(const char *command, const char *path, const go_decision *decisions,
+                         size_t count, go_semantics semantics, const chanfuzz_target *target,
+                         const char *comment) {
     char *text;
     size_t size;
-    if (!trace_text(command, path, exec, target, comment, &text, &size)) return false;
+    if (!trace_text(command, path, decisions, count, semantics, target, comment, &text, &size))
+        return false;
     bool ok = chanfuzz_atomic_write(path, text, size);
     if (!ok) cli_fail(command, "%s: cannot write: %s", path, strerror(errno));
     free(text);
@@ -401,11 +423,12 @@ bool cli_write_trace(const char *command, const char *path, const go_exec *exec,
 }
 
 chanfuzz_create_outcome cli_create_trace(const char *command, const char *stem,
-                                         const go_exec *exec, const chanfuzz_target *target,
+                                         const go_decision *decisions, size_t count,
+                                         go_semantics semantics, const chanfuzz_target *target,
                                          const char *comment, char *out_path, size_t out_size) {
     char *text;
     size_t size;
-    if (!trace_text(command, stem, exec, target, comment, &text, &size))
+    if (!trace_text(command, stem, decisions, count, semantics, target, comment, &text, &size))
         return CHANFUZZ_CREATE_FAILED;
     chanfuzz_create_outcome outcome =
         chanfuzz_atomic_create(stem, ".trace", text, size, out_path, out_size);

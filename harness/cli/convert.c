@@ -15,7 +15,7 @@
 
 #include "cli.h"
 
-static const char usage_line[] =
+const char cli_usage_convert[] =
     "usage: chanfuzz convert FILE [--scenario NAME:buggy|fixed] [--go-semantics 1.22|1.23] -o OUT";
 
 static const char *const accepted[] = {"--scenario", "-o", "--output", "--go-semantics", NULL};
@@ -83,10 +83,10 @@ static int raw_to_trace(const cli_input *in, const char *out_path) {
 
 int cli_convert(int argc, char **argv) {
     cli_file_args args;
-    if (cli_parse_file_args("convert", argc, argv, accepted, usage_line, &args))
+    if (cli_parse_file_args("convert", argc, argv, accepted, cli_usage_convert, &args))
         return CHANFUZZ_EXIT_USAGE;
     const char *path = args.path, *out_path = args.output;
-    if (!out_path) return cli_fail("convert", "where to? -o OUT (%s)", usage_line);
+    if (!out_path) return cli_fail("convert", "where to? -o OUT (%s)", cli_usage_convert);
     cli_input in;
     if (!cli_input_load("convert", path, args.scenario, args.semantics, args.semantics_given,
                         &in))

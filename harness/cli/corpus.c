@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "isolate.h"
 
 #ifdef CHANFUZZ_CLI_HAS_OPS
 #include <chanfuzz/ops.h>
@@ -178,38 +179,15 @@ static outcome check_ops(const char *path, char *why, size_t why_size) {
 #endif
 }
 
-static outcome check_file(const char *path, go_semantics semantics, bool semantics_given,
-                          char *why, size_t why_size) {
-    bool sidecar;
-    chanfuzz_kind_set listed = 0;
-    if (read_sidecar(path, &sidecar, &listed) == ERROR) return ERROR;
-    if (!sidecar && (has_component(path, "fuzz_ops") || ends_with(path, ".ops")))
-        return check_ops(path, why, why_size);
-    cli_input in;
-    if (!cli_input_load("corpus", path, NULL, semantics, semantics_given, &in)) {
-        snprintf(why, why_size, "cannot load (see the line above)");
-        return ERROR;
-    }
+/* The verdict on findings f of the file at path (its target loaded in in;
+ * sidecar and listed from its .expect). */
+static outcome verdict(const char *path, const cli_input *in, const chanfuzz_findings *f,
+                       bool sidecar, chanfuzz_kind_set listed, char *why, size_t why_size) {
     outcome result = PASS;
     char name[300];
-    cli_target_name(&in.target, name, sizeof name);
-    if (!chanfuzz_scenario_runs_under(in.target.scenario, in.semantics)) {
-        snprintf(why, why_size, "%s is not meant for Go %s semantics", name,
-                 go_semantics_name(in.semantics));
-        cli_input_free(&in);
-        return SKIP;
-    }
-    go_exec *e = cli_input_run(&in, false, NULL, NULL);
-    if (go_exec_end(e) == GO_END_STOPPED) {
-        snprintf(why, why_size, "%s: %s", name, go_exec_message(e));
-        go_exec_free(e);
-        cli_input_free(&in);
-        return DIVERGED;
-    }
-    chanfuzz_findings *f = chanfuzz_target_judge(&in.target, e, NULL);
-    if (!f) abort();
+    cli_target_name(&in->target, name, sizeof name);
     chanfuzz_kind_set got = cli_kinds_of(f);
-    const chanfuzz_variant *v = chanfuzz_scenario_variant(in.target.scenario, in.target.variant);
+    const chanfuzz_variant *v = chanfuzz_scenario_variant(in->target.scenario, in->target.variant);
     char *got_text = cli_kind_list(got), *want_text = NULL;
     if (sidecar) {
         want_text = cli_kind_list(listed);
@@ -220,8 +198,8 @@ static outcome check_file(const char *path, go_semantics semantics, bool semanti
                                      got_text[0] ? got_text : "clean");
     } else if (has_component(path, "regressions")) {
         chanfuzz_kind_set may = v->expect | v->allow;
-        bool ok = in.target.variant == CHANFUZZ_BUGGY ? (got & v->expect) && !(got & ~may)
-                                                      : !(got & ~v->allow);
+        bool ok = in->target.variant == CHANFUZZ_BUGGY ? (got & v->expect) && !(got & ~may)
+                                                       : !(got & ~v->allow);
         want_text = cli_kind_list(v->expect);
         result = ok ? PASS : FAIL;
         if (ok)
@@ -234,18 +212,112 @@ static outcome check_file(const char *path, go_semantics semantics, bool semanti
     }
     free(got_text);
     free(want_text);
-    chanfuzz_findings_free(f);
+    return result;
+}
+
+/* Loads path; SKIP or ERROR (with why) when it is not to run here. */
+static outcome load(const char *path, go_semantics semantics, bool semantics_given,
+                    cli_input *in, char *why, size_t why_size) {
+    if (!cli_input_load("corpus", path, NULL, semantics, semantics_given, in)) {
+        snprintf(why, why_size, "cannot load (see the line above)");
+        return ERROR;
+    }
+    if (!chanfuzz_scenario_runs_under(in->target.scenario, in->semantics)) {
+        char name[300];
+        cli_target_name(&in->target, name, sizeof name);
+        snprintf(why, why_size, "%s is not meant for Go %s semantics", name,
+                 go_semantics_name(in->semantics));
+        cli_input_free(in);
+        return SKIP;
+    }
+    return PASS;
+}
+
+static outcome check_file(const char *path, go_semantics semantics, bool semantics_given,
+                          char *why, size_t why_size) {
+    bool sidecar;
+    chanfuzz_kind_set listed = 0;
+    if (read_sidecar(path, &sidecar, &listed) == ERROR) return ERROR;
+    if (!sidecar && (has_component(path, "fuzz_ops") || ends_with(path, ".ops")))
+        return check_ops(path, why, why_size);
+    cli_input in;
+    outcome loaded = load(path, semantics, semantics_given, &in, why, why_size);
+    if (loaded != PASS) return loaded;
+    go_exec *e = cli_input_run(&in, false, NULL, NULL);
+    outcome result;
+    if (go_exec_end(e) == GO_END_STOPPED) {
+        char name[300];
+        cli_target_name(&in.target, name, sizeof name);
+        snprintf(why, why_size, "%s: %s", name, go_exec_message(e));
+        result = DIVERGED;
+    } else {
+        chanfuzz_findings *f = chanfuzz_target_judge(&in.target, e, NULL);
+        if (!f) abort();
+        result = verdict(path, &in, f, sidecar, listed, why, why_size);
+        chanfuzz_findings_free(f);
+    }
     go_exec_free(e);
     cli_input_free(&in);
     return result;
 }
 
+/* The file a child died on: its crash (or hang) is its finding. */
+static outcome check_death(const char *path, const cli_crash *crash, go_semantics semantics,
+                           bool semantics_given, char *why, size_t why_size) {
+    bool sidecar;
+    chanfuzz_kind_set listed = 0;
+    cli_input in;
+    if (read_sidecar(path, &sidecar, &listed) == ERROR ||
+        load(path, semantics, semantics_given, &in, why, why_size) != PASS) {
+        snprintf(why, why_size, "%s", crash->message);
+        return FAIL;
+    }
+    chanfuzz_findings *f = cli_crash_findings(crash);
+    outcome result = verdict(path, &in, f, sidecar, listed, why, why_size);
+    size_t length = strlen(why);
+    snprintf(why + length, why_size - length, " (%s)", f->items[0].crash_state);
+    chanfuzz_findings_free(f);
+    cli_input_free(&in);
+    return result;
+}
+
+/* The files left to check, shared with the child checking them. */
+typedef struct corpus_walk {
+    char **files;
+    size_t count, next;
+    go_semantics semantics;
+    bool semantics_given, quiet;
+    size_t tally[OUTCOME_COUNT];
+} corpus_walk;
+
+static void print_outcome(corpus_walk *w, outcome o, const char *why) {
+    w->tally[o]++;
+    if (!w->quiet || (o != PASS && o != SKIP))
+        printf("%-8s %s: %s\n", outcome_names[o], w->files[w->next], why);
+    fflush(stdout);
+    w->next++;
+}
+
+/* Runs in a child (isolate.h): from w->next on, until done or dead. */
+static int check_files(void *self) {
+    corpus_walk *w = self;
+    while (w->next < w->count) {
+        char why[1024] = "";
+        outcome o = check_file(w->files[w->next], w->semantics, w->semantics_given, why,
+                               sizeof why);
+        print_outcome(w, o, why);
+    }
+    return 0;
+}
+
+const char cli_usage_corpus[] =
+    "usage: chanfuzz corpus check DIR... [--go-semantics 1.22|1.23] [--quiet] "
+    "[--exec-timeout S] [--no-isolate]";
+
 int cli_corpus(int argc, char **argv) {
-    static const char usage_line[] =
-        "usage: chanfuzz corpus check DIR... [--go-semantics 1.22|1.23] [--quiet]";
     if (argc < 2 || strcmp(argv[1], "check"))
         return cli_fail("corpus", "%s (%s)", argc < 2 ? "which subcommand?" : "unknown subcommand",
-                        usage_line);
+                        cli_usage_corpus);
     go_semantics semantics = GO_SEMANTICS_1_23;
     bool semantics_given = false, quiet = false;
     paths files = {0};
@@ -270,33 +342,43 @@ int cli_corpus(int argc, char **argv) {
             }
         } else if (!strcmp(arg, "--quiet")) {
             quiet = true;
+        } else if (!strcmp(arg, "--no-isolate")) {
+            cli_isolate_configure(false, 0);
+        } else if (!strcmp(arg, "--exec-timeout") &&
+                   (value = cli_flag_value("corpus", argc, argv, &i))) {
+            double timeout;
+            if (!cli_parse_exec_timeout("corpus", value, &timeout)) walked = false;
+            else cli_isolate_configure(cli_isolate_enabled(), timeout);
         } else if (!strcmp(arg, "--go-semantics") &&
                    (value = cli_flag_value("corpus", argc, argv, &i))) {
             if (!cli_parse_semantics("corpus", value, &semantics)) walked = false;
             semantics_given = true;
         } else {
-            if (strcmp(arg, "--go-semantics")) cli_fail("corpus", "unknown flag '%s' (%s)", arg,
-                                                        usage_line);
+            if (strcmp(arg, "--go-semantics") && strcmp(arg, "--exec-timeout")) cli_fail("corpus", "unknown flag '%s' (%s)", arg,
+                                                        cli_usage_corpus);
             walked = false;
         }
     }
-    if (walked && !roots) walked = !cli_fail("corpus", "which directory? (%s)", usage_line);
+    if (walked && !roots) walked = !cli_fail("corpus", "which directory? (%s)", cli_usage_corpus);
     if (!walked) {
         for (size_t i = 0; i < files.count; i++) free(files.items[i]);
         free(files.items);
         return CHANFUZZ_EXIT_USAGE;
     }
     qsort(files.items, files.count, sizeof *files.items, by_string);
-    size_t tally[OUTCOME_COUNT] = {0};
-    for (size_t i = 0; i < files.count; i++) {
+    corpus_walk *w = cli_shared_calloc(1, sizeof *w);
+    *w = (corpus_walk){.files = files.items, .count = files.count, .semantics = semantics,
+                       .semantics_given = semantics_given, .quiet = quiet};
+    cli_crash crash;
+    while (cli_isolate_run(check_files, w, &crash) == CLI_ISOLATE_DIED) {
         char why[1024] = "";
-        outcome o = check_file(files.items[i], semantics, semantics_given, why, sizeof why);
-        tally[o]++;
-        if (!quiet || (o != PASS && o != SKIP)) printf("%-8s %s: %s\n", outcome_names[o],
-                                                        files.items[i], why);
-        fflush(stdout);
-        free(files.items[i]);
+        outcome o = check_death(w->files[w->next], &crash, semantics, semantics_given, why,
+                                sizeof why);
+        print_outcome(w, o, why);
+        cli_crash_free(&crash);
     }
+    size_t *tally = w->tally;
+    for (size_t i = 0; i < files.count; i++) free(files.items[i]);
     free(files.items);
     printf("corpus check: %zu file%s: %zu passed, %zu failed, %zu diverged, %zu error%s, "
            "%zu skipped\n",

@@ -61,6 +61,8 @@ static cJSON *variant_json(const chanfuzz_target *t) {
     return o;
 }
 
+const char cli_usage_list[] = "usage: chanfuzz list [SCENARIO] [--json]";
+
 int cli_list(int argc, char **argv) {
     bool json = false;
     const char *spec = "all";
@@ -71,8 +73,7 @@ int cli_list(int argc, char **argv) {
         else if (!cli_is_flag(argv[i]) && !spec_given)
             spec = argv[i], spec_given = true;
         else
-            return cli_fail("list", "unknown argument '%s' (usage: chanfuzz list [SCENARIO] "
-                                    "[--json])", argv[i]);
+            return cli_fail("list", "unknown argument '%s' (%s)", argv[i], cli_usage_list);
     }
     chanfuzz_target *targets;
     char error[256];

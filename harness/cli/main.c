@@ -2,6 +2,7 @@
  *
  * The command line is a contract (harness/cli/README.md): scripts depend
  * on its names, flags, exit statuses and JSON fields. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,6 +65,23 @@ static int usage(FILE *out, int status) {
     return status;
 }
 
+/* `chanfuzz COMMAND --help` or `-h` anywhere among its arguments: the
+ * command's usage on stdout, exit 0, as every CLI does. */
+static bool asks_help(int argc, char **argv) {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return true;
+    return false;
+}
+
+static const struct {
+    const char *command;
+    const char *usage;
+} command_usages[] = {
+    {"list", cli_usage_list},         {"run", cli_usage_run},
+    {"replay", cli_usage_replay},     {"convert", cli_usage_convert},
+    {"minimize", cli_usage_minimize}, {"corpus", cli_usage_corpus},
+};
+
 int main(int argc, char **argv) {
     if (argc < 2) return usage(stdout, 0);
     const char *command = argv[1];
@@ -75,6 +93,12 @@ int main(int argc, char **argv) {
         printf("chanfuzz %s\n", CHANFUZZ_VERSION);
         return 0;
     }
+    if (asks_help(sub_argc, sub_argv))
+        for (size_t i = 0; i < sizeof command_usages / sizeof command_usages[0]; i++)
+            if (!strcmp(command, command_usages[i].command)) {
+                printf("%s\n", command_usages[i].usage);
+                return 0;
+            }
     if (!strcmp(command, "list")) return cli_list(sub_argc, sub_argv);
     if (!strcmp(command, "run")) return cli_run(sub_argc, sub_argv);
     if (!strcmp(command, "replay")) return cli_replay(sub_argc, sub_argv);

@@ -25,12 +25,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "isolate.h"
 
-static const char usage_line[] =
+const char cli_usage_minimize[] =
     "usage: chanfuzz minimize FILE [--scenario NAME:buggy|fixed] [--go-semantics 1.22|1.23] "
-    "[-o OUT]";
+    "[-o OUT] [--exec-timeout S] [--no-isolate] [--steps N] [--settle N]";
 
-static const char *const accepted[] = {"--scenario", "-o", "--output", "--go-semantics", NULL};
+static const char *const accepted[] = {"--scenario",     "-o",           "--output",
+                                       "--go-semantics", "--exec-timeout", "--no-isolate", "--steps",
+                                       "--settle",       NULL};
 
 /* ---- The lenient replay ------------------------------------------------------ */
 
@@ -74,6 +77,87 @@ static int score_compare(score a, score b) {
     return 0;
 }
 
+/* ---- One execution, isolated ---------------------------------------------------- */
+
+/* What one execution in a child showed (isolate.h), in shared memory: a
+ * candidate may crash or hang where the original did not, or the
+ * original itself be a crash. */
+typedef struct outcome {
+    bool stopped;                     /* the trace no longer fits */
+    char message[256];                /* the stop message */
+    char keep[CHANFUZZ_CRASH_STATE_MAX]; /* the crash state to keep: the
+                                            first of a kind the variant
+                                            expects, else the first; "" */
+    bool same;                        /* it shows the search's crash state */
+    go_decision *log;                 /* the decisions made (shared) */
+    size_t count, capacity;
+} outcome;
+
+typedef struct execution {
+    const cli_input *in;
+    const go_decision *candidate;     /* NULL: the input as it is */
+    size_t candidate_count;
+    const char *crash_state;          /* to look for; NULL for the original */
+    outcome *result;
+} execution;
+
+static void note_findings(const execution *x, const chanfuzz_findings *f,
+                          const go_decision *log, size_t count) {
+    outcome *o = x->result;
+    const chanfuzz_variant *variant = chanfuzz_scenario_variant(x->in->target.scenario,
+                                                                x->in->target.variant);
+    const chanfuzz_finding *keep = f->count ? &f->items[0] : NULL;
+    for (size_t i = 0; i < f->count; i++)
+        if (variant->expect & CHANFUZZ_KIND_BIT(f->items[i].kind)) {
+            keep = &f->items[i];
+            break;
+        }
+    snprintf(o->keep, sizeof o->keep, "%s", keep ? keep->crash_state : "");
+    o->same = false;
+    for (size_t i = 0; x->crash_state && i < f->count; i++)
+        if (!strcmp(f->items[i].crash_state, x->crash_state)) o->same = true;
+    if (count > o->capacity) {
+        o->log = cli_shared_grow(NULL, 0, 2 * count * sizeof *o->log);
+        o->capacity = 2 * count;
+    }
+    memcpy(o->log, log, count * sizeof *log);
+    o->count = count;
+}
+
+static int execute(void *self) {
+    const execution *x = self;
+    lenient l = {x->candidate, x->candidate_count, 0};
+    go_exec *e;
+    if (x->candidate) {
+        go_config cfg = chanfuzz_target_config(&x->in->target, (go_decider){lenient_decide, &l},
+                                               x->in->semantics);
+        e = chanfuzz_target_run(&x->in->target, &cfg);
+    } else {
+        e = cli_input_run(x->in, false, NULL, NULL);
+    }
+    x->result->stopped = go_exec_end(e) == GO_END_STOPPED;
+    snprintf(x->result->message, sizeof x->result->message, "%s", go_exec_message(e));
+    chanfuzz_findings *f = chanfuzz_target_judge(&x->in->target, e, NULL);
+    if (!f) abort();
+    size_t count;
+    const go_decision *log = go_exec_decisions(e, &count);
+    note_findings(x, f, log, count);
+    chanfuzz_findings_free(f);
+    go_exec_free(e);
+    return 0;
+}
+
+/* Runs x in a child; a death is judged as its crash finding. */
+static void execute_isolated(const execution *x) {
+    cli_crash crash;
+    if (cli_isolate_run(execute, (void *)x, &crash) != CLI_ISOLATE_DIED) return;
+    chanfuzz_findings *f = cli_crash_findings(&crash);
+    x->result->stopped = false;
+    note_findings(x, f, crash.decisions, crash.decision_count);
+    chanfuzz_findings_free(f);
+    cli_crash_free(&crash);
+}
+
 /* ---- The search ------------------------------------------------------------------ */
 
 typedef struct search {
@@ -83,35 +167,25 @@ typedef struct search {
     size_t best_count;
     score best_score;
     uint64_t tries;
+    outcome *result;             /* shared with the children */
 } search;
 
 /* Runs `candidate`; keeps what the run did when it still shows the crash
  * state and scores lower. */
 static bool try_candidate(search *s, const go_decision *candidate, size_t count) {
     s->tries++;
-    lenient l = {candidate, count, 0};
-    go_config cfg = chanfuzz_target_config(&s->in->target, (go_decider){lenient_decide, &l},
-                                           s->in->semantics);
-    go_exec *e = chanfuzz_target_run(&s->in->target, &cfg);
-    chanfuzz_findings *f = chanfuzz_target_judge(&s->in->target, e, NULL);
-    if (!f) abort();
-    bool same = false;
-    for (size_t i = 0; i < f->count && !same; i++)
-        same = !strcmp(f->items[i].crash_state, s->crash_state);
-    size_t made;
-    const go_decision *log = go_exec_decisions(e, &made);
-    score sc = score_of(log, made);
-    bool kept = same && score_compare(sc, s->best_score) < 0;
+    execution x = {s->in, candidate, count, s->crash_state, s->result};
+    execute_isolated(&x);
+    score sc = score_of(s->result->log, s->result->count);
+    bool kept = s->result->same && score_compare(sc, s->best_score) < 0;
     if (kept) {
         free(s->best);
         s->best_count = sc.significant;
         s->best = malloc((s->best_count ? s->best_count : 1) * sizeof *s->best);
         if (!s->best) abort();
-        memcpy(s->best, log, s->best_count * sizeof *s->best);
+        memcpy(s->best, s->result->log, s->best_count * sizeof *s->best);
         s->best_score = sc;
     }
-    chanfuzz_findings_free(f);
-    go_exec_free(e);
     return kept;
 }
 
@@ -160,7 +234,7 @@ static void default_output(const char *path, char *out, size_t size) {
 
 int cli_minimize(int argc, char **argv) {
     cli_file_args args;
-    if (cli_parse_file_args("minimize", argc, argv, accepted, usage_line, &args))
+    if (cli_parse_file_args("minimize", argc, argv, accepted, cli_usage_minimize, &args))
         return CHANFUZZ_EXIT_USAGE;
     const char *path = args.path, *out_path = args.output;
     cli_input in;
@@ -174,46 +248,29 @@ int cli_minimize(int argc, char **argv) {
     }
 
     /* The original run: what it found, and the decisions it made. */
-    go_exec *original = cli_input_run(&in, false, NULL, NULL);
+    outcome *result = cli_shared_calloc(1, sizeof *result);
+    execution original = {.in = &in, .result = result};
+    execute_isolated(&original);
     int status = CHANFUZZ_EXIT_CLEAN;
-    chanfuzz_findings *f = NULL;
-    if (go_exec_end(original) == GO_END_STOPPED)
+    if (result->stopped)
         status = cli_fail("minimize", "%s: %s (the recorded schedule no longer fits the "
-                                      "scenario's code)", path, go_exec_message(original));
-    else if (!(f = chanfuzz_target_judge(&in.target, original, NULL)))
-        abort();
-    else if (!f->count)
+                                      "scenario's code)", path, result->message);
+    else if (!result->keep[0])
         status = cli_fail("minimize", "%s: nothing to minimize: the replay is clean", path);
     if (status != CHANFUZZ_EXIT_CLEAN) {
-        chanfuzz_findings_free(f);
-        go_exec_free(original);
         cli_input_free(&in);
         return status;
     }
-    /* The crash state to keep: the first of a kind the variant expects,
-     * else the first. */
-    const chanfuzz_variant *variant = chanfuzz_scenario_variant(in.target.scenario,
-                                                                in.target.variant);
-    const chanfuzz_finding *keep = &f->items[0];
-    for (size_t i = 0; i < f->count; i++)
-        if (variant->expect & CHANFUZZ_KIND_BIT(f->items[i].kind)) {
-            keep = &f->items[i];
-            break;
-        }
     char crash_state[CHANFUZZ_CRASH_STATE_MAX];
-    snprintf(crash_state, sizeof crash_state, "%s", keep->crash_state);
+    snprintf(crash_state, sizeof crash_state, "%s", result->keep);
 
-    size_t count;
-    const go_decision *log = go_exec_decisions(original, &count);
-    search s = {.in = &in, .crash_state = crash_state};
-    s.best_score = score_of(log, count);
+    search s = {.in = &in, .crash_state = crash_state, .result = result};
+    s.best_score = score_of(result->log, result->count);
     s.best_count = s.best_score.significant;
     s.best = malloc((s.best_count ? s.best_count : 1) * sizeof *s.best);
     if (!s.best) abort();
-    memcpy(s.best, log, s.best_count * sizeof *s.best);
+    memcpy(s.best, result->log, s.best_count * sizeof *s.best);
     score before = s.best_score;
-    chanfuzz_findings_free(f);
-    go_exec_free(original);
 
     for (int round = 0; round < 16; round++) {
         bool changed = truncate_tail(&s);
@@ -222,14 +279,13 @@ int cli_minimize(int argc, char **argv) {
     }
 
     /* The result: replay the kept prefix exactly and write what it did. */
-    lenient l = {s.best, s.best_count, 0};
-    go_config cfg = chanfuzz_target_config(&in.target, (go_decider){lenient_decide, &l},
-                                           in.semantics);
-    go_exec *e = chanfuzz_target_run(&in.target, &cfg);
+    execution final = {&in, s.best, s.best_count, crash_state, result};
+    execute_isolated(&final);
     char comment[CHANFUZZ_CRASH_STATE_MAX + 4200];
     snprintf(comment, sizeof comment, "%s\nminimized from %s by chanfuzz minimize", crash_state,
              path);
-    if (!cli_write_trace("minimize", out_path, e, &in.target, comment))
+    if (!cli_write_decisions("minimize", out_path, result->log, result->count, in.semantics,
+                             &in.target, comment))
         status = CHANFUZZ_EXIT_USAGE;
     score after = s.best_score;
     char name[300];
@@ -246,7 +302,6 @@ int cli_minimize(int argc, char **argv) {
         printf("  %llu candidate executions\n", (unsigned long long)s.tries);
         printf("wrote %s (replay: chanfuzz replay %s)\n", out_path, out_path);
     }
-    go_exec_free(e);
     free(s.best);
     cli_input_free(&in);
     return status;

@@ -15,17 +15,19 @@
 #include <chanfuzz/report_html.h>
 #include <chanfuzz/interrupt.h>
 
+#include "isolate.h"
 #include "run.h"
 
-static const char usage_line[] =
+const char cli_usage_run[] =
     "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
     "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
-    "[--sarif FILE] [--html FILE] [--out DIR] [--ignore RULE]...";
+    "[--sarif FILE] [--html FILE] [--out DIR] [--ignore RULE]... [--exec-timeout S] [--no-isolate] "
+    "[--steps N] [--settle N]";
 
-static const char *const value_flags[] = {"--mode",         "--budget", "--time", "--seed",
+static const char *const value_flags[] = {"--mode",         "--budget", "--time",  "--seed",
                                            "--rate",         "--bound",  "--sarif", "--out",
-                                           "--go-semantics", "--ignore", "--html",
-                                           NULL};
+                                           "--go-semantics", "--ignore", "--html",  "--exec-timeout",
+                                           "--steps",        "--settle", NULL};
 
 static size_t flag_index(const char *flag) {
     size_t i = 0;
@@ -46,8 +48,10 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
             *spec = arg;
         } else if (!strcmp(arg, "--json")) {
             o->json = true;
+        } else if (!strcmp(arg, "--no-isolate")) {
+            o->isolate = false;
         } else if (!cli_flag_in(arg, value_flags)) {
-            return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
+            return cli_fail("run", "unknown flag '%s' (%s)", arg, cli_usage_run);
         } else if (!(value = cli_flag_value("run", argc, argv, &i))) {
             return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--mode")) {
@@ -72,6 +76,11 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
             o->bound = (uint32_t)number;
         } else if (!strcmp(arg, "--go-semantics")) {
             if (!cli_parse_semantics("run", value, &o->semantics)) return CHANFUZZ_EXIT_USAGE;
+        } else if (cli_is_budget_flag(arg)) {
+            if (!cli_parse_budget_flag("run", arg, value)) return CHANFUZZ_EXIT_USAGE;
+        } else if (!strcmp(arg, "--exec-timeout")) {
+            if (!cli_parse_exec_timeout("run", value, &o->exec_timeout))
+                return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--sarif")) {
             *sarif = value;
         } else if (!strcmp(arg, "--out")) {
@@ -83,10 +92,10 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
                 return cli_fail("run", "--ignore: '%s' is not top:FUNCTION, site:FILE[:LINE] "
                                        "or created-by:FUNCTION", value);
         } else {
-            return cli_fail("run", "unknown flag '%s' (%s)", arg, usage_line);
+            return cli_fail("run", "unknown flag '%s' (%s)", arg, cli_usage_run);
         }
     }
-    if (!*spec) return cli_fail("run", "which scenario? (%s)", usage_line);
+    if (!*spec) return cli_fail("run", "which scenario? (%s)", cli_usage_run);
     if (cli_check_output_dir("run", "--out", o->out_dir) ||
         (*sarif && cli_check_output_file("run", "--sarif", *sarif, NULL)))
         return CHANFUZZ_EXIT_USAGE;
@@ -243,7 +252,8 @@ static bool write_html(const run_options *o, const char *spec, const cJSON *summ
 int cli_run(int argc, char **argv) {
     run_record record = {.started = cli_now()};
     run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
-                     .ignore = chanfuzz_ignore_new(), .record = &record};
+                     .ignore = chanfuzz_ignore_new(), .record = &record, .isolate = true,
+                     .exec_timeout = CLI_EXEC_TIMEOUT_DEFAULT};
     const char *spec = NULL, *sarif_path = NULL;
     if (!o.ignore) abort();
     int status = parse(argc, argv, &o, &spec, &sarif_path);
@@ -271,8 +281,12 @@ int cli_run(int argc, char **argv) {
     o.tty = isatty(STDERR_FILENO);
     o.table = o.json ? stderr : stdout;
 
-    run_variant *variants = calloc(count, sizeof *variants);
-    if (!variants) abort();
+    /* The page's figures and findings are recorded in this process's
+     * memory, which an isolated variant's child does not share: with
+     * --html the variants run here. */
+    if (o.html) o.isolate = false;
+    cli_isolate_configure(o.isolate, o.exec_timeout);
+    run_variant *variants = cli_shared_calloc(count, sizeof *variants);
     double started = cli_now();
     record.started = started;
     bool all_ok = true, write_ok = true;
@@ -346,7 +360,6 @@ int cli_run(int argc, char **argv) {
     cJSON_Delete(summary);
     run_record_free(&record);
     for (size_t i = 0; i < count; i++) run_variant_free(&variants[i]);
-    free(variants);
     free(targets);
     chanfuzz_ignore_free(o.ignore);
     if (!write_ok) return CHANFUZZ_EXIT_USAGE;

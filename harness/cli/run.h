@@ -55,6 +55,9 @@ typedef struct run_options {
     uint32_t bound;             /* exhaustive: preemption bound */
     go_semantics semantics;
     bool json;
+    bool isolate;               /* children run the variants (isolate.h);
+                                   --no-isolate: this process does */
+    double exec_timeout;        /* --exec-timeout S; 0: no watchdog */
     const char *out_dir;
     chanfuzz_ignore *ignore;    /* --ignore rules, on top of the scenario's */
     chanfuzz_sarif *sarif;      /* --sarif: gathered over the whole run */
@@ -63,6 +66,13 @@ typedef struct run_options {
     bool tty;                   /* stderr is a terminal: redraw progress */
     FILE *table;                /* stdout, or stderr under --json */
 } run_options;
+
+/* The decisions of one execution, alive or dead. */
+typedef struct run_decisions {
+    const go_decision *log;
+    size_t count;
+    go_semantics semantics;
+} run_decisions;
 
 /* A distinct finding (by crash state) of one variant. */
 typedef struct run_crash {
@@ -95,7 +105,8 @@ typedef struct run_variant {
     chanfuzz_explore_result explore; /* RUN_EXHAUSTIVE */
 } run_variant;
 
-/* Runs one variant to its limit, printing reports as findings appear.
+/* Runs one variant to its limit, printing reports as findings appear,
+ * in child processes (isolate.h): v must be in cli_shared_calloc memory.
  * False when a reproducer could not be written (an input error: exit 2). */
 bool run_variant_explore(run_variant *v);
 void run_variant_free(run_variant *v);

@@ -13,6 +13,7 @@
 #include <chanfuzz/interrupt.h>
 #include <chanfuzz/sources.h>
 
+#include "isolate.h"
 #include "run.h"
 
 const char *run_mode_name(run_mode mode) {
@@ -25,8 +26,8 @@ static void interleaving_add(run_variant *v, uint64_t hash) {
     if (hash == 0) hash = 1; /* 0 marks an empty slot */
     if (2 * (v->interleaving_count + 1) > v->interleaving_capacity) {
         size_t capacity = v->interleaving_capacity ? 2 * v->interleaving_capacity : 1024;
-        uint64_t *grown = calloc(capacity, sizeof *grown);
-        if (!grown) abort();
+        /* Shared memory: the parent keeps what a crashed child saw. */
+        uint64_t *grown = cli_shared_calloc(capacity, sizeof *grown);
         for (size_t i = 0; i < v->interleaving_capacity; i++) {
             uint64_t h = v->interleavings[i];
             if (!h) continue;
@@ -34,7 +35,6 @@ static void interleaving_add(run_variant *v, uint64_t hash) {
             while (grown[at]) at = (at + 1) & (capacity - 1);
             grown[at] = h;
         }
-        free(v->interleavings);
         v->interleavings = grown;
         v->interleaving_capacity = capacity;
     }
@@ -78,9 +78,10 @@ static run_crash *crash_find(run_variant *v, const char *state) {
 
 static run_crash *crash_add(run_variant *v, const chanfuzz_finding *f) {
     if (v->crash_count == v->crash_capacity) {
-        v->crash_capacity = v->crash_capacity ? 2 * v->crash_capacity : 8;
-        v->crashes = realloc(v->crashes, v->crash_capacity * sizeof *v->crashes);
-        if (!v->crashes) abort();
+        size_t capacity = v->crash_capacity ? 2 * v->crash_capacity : 8;
+        v->crashes = cli_shared_grow(v->crashes, v->crash_capacity * sizeof *v->crashes,
+                                     capacity * sizeof *v->crashes);
+        v->crash_capacity = capacity;
     }
     run_crash *c = &v->crashes[v->crash_count++];
     memset(c, 0, sizeof *c);
@@ -93,7 +94,7 @@ static run_crash *crash_add(run_variant *v, const chanfuzz_finding *f) {
 
 /* Writes the reproducer of a new crash state: DIR/<scenario>/<variant>/
  * <kind>-<crash state hash>.trace, the layout corpus/regressions/ uses. */
-static void write_reproducer(run_variant *v, run_crash *c, const go_exec *exec,
+static void write_reproducer(run_variant *v, run_crash *c, const run_decisions *made,
                              const char *found_by) {
     const run_options *o = v->options;
     char dir[900], hash[17];
@@ -109,8 +110,9 @@ static void write_reproducer(run_variant *v, run_crash *c, const go_exec *exec,
     snprintf(stem, sizeof stem, "%s/%s-%s", dir, chanfuzz_kind_id(c->kind), hash);
     char comment[CHANFUZZ_CRASH_STATE_MAX + 400];
     snprintf(comment, sizeof comment, "%s\nfound by %s", c->state, found_by);
-    chanfuzz_create_outcome outcome = cli_create_trace("run", stem, exec, v->target, comment,
-                                                       c->reproducer, sizeof c->reproducer);
+    chanfuzz_create_outcome outcome =
+        cli_create_trace("run", stem, made->log, made->count, made->semantics, v->target, comment,
+                         c->reproducer, sizeof c->reproducer);
     if (outcome == CHANFUZZ_CREATE_FAILED) {
         c->reproducer[0] = '\0';
         v->write_failed = true;
@@ -133,7 +135,7 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
         .reproducer = c->reproducer[0] ? c->reproducer : NULL,
         .replay_command = c->reproducer[0] ? replay : NULL,
     };
-    if (o->sarif && chanfuzz_sarif_add(o->sarif, &info, one) != 0) abort();
+    if (o->sarif && cli_sarif_add(o->sarif, &info, one) != 0) abort();
     if (o->json || o->html) {
         char *text = chanfuzz_finding_json(&info, one, 0);
         cJSON *object = text ? cJSON_Parse(text) : NULL;
@@ -159,14 +161,12 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
     fflush(stdout);
 }
 
-/* Judges one finished execution; found_by says how to run it again. */
-static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
+/* Notes the findings of one execution that made `made`'s decisions:
+ * a reproducer and a report for each new crash state. */
+static void note_findings(run_variant *v, const run_decisions *made, chanfuzz_findings *f,
+                          const char *found_by) {
     v->executions++;
-    size_t count;
-    const go_decision *log = go_exec_decisions(exec, &count);
-    interleaving_add(v, cli_decisions_hash(log, count));
-    chanfuzz_findings *f = chanfuzz_target_judge(v->target, exec, v->options->ignore);
-    if (!f) abort(); /* out of memory */
+    interleaving_add(v, cli_decisions_hash(made->log, made->count));
     chanfuzz_expect_note(&v->expectation, f);
     chanfuzz_kind_set kinds = cli_kinds_of(f);
     for (int k = 0; k < CHANFUZZ_KIND_COUNT; k++)
@@ -177,7 +177,7 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
         if (crash_find(v, f->items[i].crash_state)) continue;
         new_findings++;
         run_crash *c = crash_add(v, &f->items[i]);
-        write_reproducer(v, c, exec, found_by);
+        write_reproducer(v, c, made, found_by);
         chanfuzz_findings one = *f;
         one.items = &f->items[i];
         one.count = 1;
@@ -194,6 +194,16 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
     progress(v, false);
 }
 
+/* Judges one finished execution; found_by says how to run it again. */
+static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
+    run_decisions made = {.semantics = go_exec_semantics(exec)};
+    made.log = go_exec_decisions(exec, &made.count);
+    chanfuzz_findings *f = chanfuzz_target_judge(v->target, exec, v->options->ignore);
+    if (!f) abort(); /* out of memory */
+    note_findings(v, &made, f, found_by);
+    cli_isolate_execution_done();
+}
+
 /* Out of time, or asked to stop (SIGINT, SIGTERM): either way the
  * findings so far are reported. --time always lets one execution run: a
  * limit below one execution's length made a variant of none, and a fixed
@@ -206,23 +216,31 @@ static bool out_of_time(const run_variant *v) {
 
 /* ---- The three modes --------------------------------------------------------------- */
 
-static void found_by_seed(const run_variant *v, char *out, size_t size) {
-    snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s "
-                        "(execution %" PRIu64 ")",
-             v->name, run_mode_name(v->options->mode), v->options->seed,
-             go_semantics_name(v->options->semantics), v->executions + 1);
+/* How to run execution v->executions + 1 again. */
+static void found_by(const run_variant *v, char *out, size_t size) {
+    const run_options *o = v->options;
+    if (o->mode == RUN_EXHAUSTIVE)
+        snprintf(out, size, "chanfuzz run %s --mode exhaustive --bound %u --go-semantics %s "
+                            "(schedule %" PRIu64 ")",
+                 v->name, o->bound, go_semantics_name(o->semantics), v->executions + 1);
+    else
+        snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s "
+                            "(execution %" PRIu64 ")",
+                 v->name, run_mode_name(o->mode), o->seed,
+                 go_semantics_name(o->semantics), v->executions + 1);
 }
 
 static void explore_random(run_variant *v) {
-    for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
+    /* From v->executions: after a crash the next child goes on there. */
+    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++) {
         uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
         go_prng_source prng;
         go_config cfg = chanfuzz_target_config(
             v->target, go_decider_prng(&prng, seed, RUN_PREEMPT_ONE_IN), v->options->semantics);
         go_exec *e = chanfuzz_target_run(v->target, &cfg);
-        char found_by[400];
-        found_by_seed(v, found_by, sizeof found_by);
-        observe(v, e, found_by);
+        char how[400];
+        found_by(v, how, sizeof how);
+        observe(v, e, how);
         go_exec_free(e);
     }
 }
@@ -233,14 +251,14 @@ static void explore_pct(run_variant *v) {
     chanfuzz_pct pct;
     chanfuzz_pct_init(&pct, RUN_PCT_DEPTH,
                       chanfuzz_target_pct_steps(v->target, v->options->semantics));
-    for (uint64_t i = 0; i < v->limit && !v->stop && !out_of_time(v); i++) {
+    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++) {
         uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
         go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(&pct, seed),
                                                v->options->semantics);
         go_exec *e = chanfuzz_target_run(v->target, &cfg);
-        char found_by[400];
-        found_by_seed(v, found_by, sizeof found_by);
-        observe(v, e, found_by);
+        char how[400];
+        found_by(v, how, sizeof how);
+        observe(v, e, how);
         go_exec_free(e);
         if (pct.steps > pct.steps_estimate) pct.steps_estimate = pct.steps;
     }
@@ -249,12 +267,9 @@ static void explore_pct(run_variant *v) {
 
 static bool visit(void *self, const go_exec *exec) {
     run_variant *v = self;
-    char found_by[400];
-    snprintf(found_by, sizeof found_by, "chanfuzz run %s --mode exhaustive --bound %u "
-                                        "--go-semantics %s (schedule %" PRIu64 ")",
-             v->name, v->options->bound, go_semantics_name(v->options->semantics),
-             v->executions + 1);
-    observe(v, exec, found_by);
+    char how[400];
+    found_by(v, how, sizeof how);
+    observe(v, exec, how);
     return !v->stop && !out_of_time(v);
 }
 
@@ -269,13 +284,42 @@ static void explore_exhaustive(run_variant *v) {
     v->explore = chanfuzz_explore(&options, variant->main, NULL, visit, v);
 }
 
-bool run_variant_explore(run_variant *v) {
-    chanfuzz_target_expect_init(v->target, &v->expectation);
-    v->started = v->last_progress = cli_now();
+static int explore_isolated(void *self) {
+    run_variant *v = self;
     switch (v->options->mode) {
     case RUN_RANDOM: explore_random(v); break;
     case RUN_PCT: explore_pct(v); break;
     case RUN_EXHAUSTIVE: explore_exhaustive(v); break;
+    }
+    return 0;
+}
+
+/* The execution a child died in, as a finding like any other. */
+static void observe_death(run_variant *v, const cli_crash *crash) {
+    run_decisions made = {.log = crash->decisions, .count = crash->decision_count,
+                          .semantics = crash->in_goroutine ? crash->semantics
+                                                           : v->options->semantics};
+    char how[400];
+    found_by(v, how, sizeof how);
+    note_findings(v, &made, cli_crash_findings(crash), how);
+}
+
+bool run_variant_explore(run_variant *v) {
+    chanfuzz_target_expect_init(v->target, &v->expectation);
+    v->started = v->last_progress = cli_now();
+    /* Each child explores from where the last one died, until the
+     * variant is done; the exhaustive search cannot resume mid-tree, so
+     * a death ends it (the schedules after it go unexplored). */
+    cli_crash crash;
+    while (cli_isolate_run(explore_isolated, v, &crash) == CLI_ISOLATE_DIED) {
+        observe_death(v, &crash);
+        cli_crash_free(&crash);
+        if (v->options->mode == RUN_EXHAUSTIVE) {
+            v->explore.schedules = v->executions;
+            v->explore.stopped = true;
+            break;
+        }
+        if (v->stop || v->executions >= v->limit || out_of_time(v)) break;
     }
     v->seconds = cli_now() - v->started;
     progress(v, true);
@@ -283,8 +327,9 @@ bool run_variant_explore(run_variant *v) {
 }
 
 void run_variant_free(run_variant *v) {
-    free(v->interleavings);
-    free(v->crashes);
+    /* Its tables are in shared memory (cli_shared_calloc), kept to the end. */
+    v->interleavings = NULL;
+    v->crashes = NULL;
 }
 
 const char *run_variant_verdict(const run_variant *v, bool *ok) {

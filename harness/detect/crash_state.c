@@ -69,6 +69,21 @@ void cf_crash_state_failure(char *out, size_t size, chanfuzz_kind kind, const ch
     flatten(out);
 }
 
+void cf_crash_state_death(char *out, size_t size, chanfuzz_kind kind, const char *error,
+                          const go_goroutine_info *running) {
+    /* A hang's error is its kind; a crash's is the signal or the
+     * sanitizer's error, which tells a NULL write from a use after free. */
+    snprintf(out, size, "%s: ", chanfuzz_kind_name(kind));
+    if (kind != CHANFUZZ_HANG) cf_append(out, size, "%s ", error);
+    if (running) {
+        cf_append(out, size, "in %s", running->entry_name);
+        add_created_at(out, size, running);
+    } else {
+        cf_append(out, size, "outside any goroutine");
+    }
+    flatten(out);
+}
+
 /* ---- several goroutines: a sorted, distinct, bounded list ---------------- */
 
 /* A global deadlock or a livelock involves a set of goroutines whose size

@@ -82,6 +82,10 @@ void cf_crash_state_goroutine(char *out, size_t size, chanfuzz_kind kind,
                               const go_goroutine_info *g);
 void cf_crash_state_failure(char *out, size_t size, chanfuzz_kind kind, const char *message,
                             const go_goroutine_info *failed);
+/* "crash: SIGSEGV in worker created at x.c:4", "hang: in spin created
+ * at x.c:9"; running is NULL when no goroutine ran. */
+void cf_crash_state_death(char *out, size_t size, chanfuzz_kind kind, const char *error,
+                          const go_goroutine_info *running);
 void cf_crash_state_deadlock(char *out, size_t size, const go_exec *exec);
 /* The runnable goroutines of a step-budget finding, n of them. */
 void cf_crash_state_runnable(char *out, size_t size, const go_goroutine_info *const *runnable,

@@ -121,8 +121,11 @@ void cf_detect_step_budget(cf_detection *d) {
                 snprintf(f->message, sizeof f->message, "after %llu steps, %s",
                          (unsigned long long)go_exec_steps(d->exec), count);
             snprintf(f->witness.summary, sizeof f->witness.summary,
-                     "%s when the budget ran out: still busy, or spinning without blocking",
-                     count);
+                     "%s when the budget ran out: still busy, or spinning without blocking "
+                     "(more steps: --%s N, or the scenario's %s)",
+                     count, settled_too_long ? "settle" : "steps",
+                     settled_too_long ? ".settle_steps / //chanfuzz:settle N"
+                                      : ".step_budget / //chanfuzz:steps N");
         }
     }
     free(runnable);

@@ -27,6 +27,8 @@ static const struct {
     [CHANFUZZ_RESOURCE_NOT_CLOSED] = {"resource_not_closed", "resource never closed"},
     [CHANFUZZ_TIMER_NOT_STOPPED] = {"timer_not_stopped", "timer never stopped"},
     [CHANFUZZ_GROWTH] = {"growth", "growth"},
+    [CHANFUZZ_CRASH] = {"crash", "crash"},
+    [CHANFUZZ_HANG] = {"hang", "hang"},
 };
 
 const char *chanfuzz_kind_id(chanfuzz_kind kind) {

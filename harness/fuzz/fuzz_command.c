@@ -66,10 +66,12 @@ typedef struct options {
 /* A usage error is one line, as every chanfuzz command's: the reason,
  * then the usage in parentheses. */
 static int usage(const char *why) {
-    fprintf(stderr, "chanfuzz fuzz: %s (usage: chanfuzz fuzz SCENARIO|all|tag:T --time S "
-                    "[--jobs N] [--json] [--go-semantics 1.22|1.23] [--out DIR] "
-                    "[--corpus DIR] [--regressions DIR] [--html FILE])\n", why);
-    return CHANFUZZ_EXIT_USAGE;
+    FILE *out = why ? stderr : stdout; /* no reason: --help asked for it */
+    fprintf(out, "%s%s%susage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json] "
+                 "[--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] [--regressions DIR] "
+                 "[--html FILE]%s\n",
+            why ? "chanfuzz fuzz: " : "", why ? why : "", why ? " (" : "", why ? ")" : "");
+    return why ? CHANFUZZ_EXIT_USAGE : CHANFUZZ_EXIT_CLEAN;
 }
 
 static bool parse_count(const char *text, unsigned *out) {
@@ -270,6 +272,8 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
 }
 
 int chanfuzz_fuzz_command(int argc, char **argv) {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return usage(NULL);
     options o;
     int status = parse_options(argc, argv, &o);
     if (status) return status;

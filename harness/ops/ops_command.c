@@ -20,11 +20,10 @@
 
 #define MAX_INPUT (1u << 20)  /* far beyond any program: a guard, not a limit */
 
+#define OPS_USAGE "usage: chanfuzz ops print FILE | encode TEXTFILE -o OUT | run FILE [--seed S]"
+
 static int usage(const char *message) {
-    fprintf(stderr,
-            "chanfuzz ops: %s (usage: chanfuzz ops print FILE | encode TEXTFILE -o OUT | "
-            "run FILE [--seed S])\n",
-            message);
+    fprintf(stderr, "chanfuzz ops: %s (" OPS_USAGE ")\n", message);
     return CHANFUZZ_EXIT_USAGE;
 }
 
@@ -191,6 +190,11 @@ static int command_run(int argc, char **argv) {
 
 int chanfuzz_ops_command(int argc, char **argv) {
     /* argv[0] is "ops" itself. */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            puts(OPS_USAGE);
+            return CHANFUZZ_EXIT_CLEAN;
+        }
     if (argc < 2) return usage("missing subcommand");
     if (strcmp(argv[1], "print") == 0) return command_print(argc - 2, argv + 2);
     if (strcmp(argv[1], "encode") == 0) return command_encode(argc - 2, argv + 2);

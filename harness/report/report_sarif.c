@@ -151,6 +151,33 @@ int chanfuzz_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
     return log ? 0 : -1;
 }
 
+char *chanfuzz_sarif_results_text(const chanfuzz_sarif *log) {
+    return log ? cJSON_PrintUnformatted(log->results) : NULL;
+}
+
+int chanfuzz_sarif_add_results_text(chanfuzz_sarif *log, const char *text) {
+    cJSON *results = log && text ? cJSON_Parse(text) : NULL;
+    if (!cJSON_IsArray(results)) {
+        cJSON_Delete(results);
+        return -1;
+    }
+    int status = 0;
+    cJSON *result;
+    while (status == 0 && (result = cJSON_DetachItemFromArray(results, 0))) {
+        const cJSON *properties = cJSON_GetObjectItemCaseSensitive(result, "properties");
+        const char *state =
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(properties, "crashState"));
+        if (!state || cJSON_GetObjectItemCaseSensitive(log->seen, state)) {
+            cJSON_Delete(result);
+            continue;
+        }
+        if (!cJSON_AddTrueToObject(log->seen, state) || !add_to_array(log->results, result))
+            status = -1;
+    }
+    cJSON_Delete(results);
+    return status;
+}
+
 /* ---- the log ---------------------------------------------------------------- */
 
 /* tool.driver.rules: one per kind found, in kind order; rule_index[k] is

@@ -4,12 +4,24 @@
 
 #include "chanfuzz/scenario.h"
 
+static uint64_t steps_override, settle_override;
+
+void chanfuzz_target_override_budgets(uint64_t steps, uint64_t settle_steps) {
+    steps_override = steps;
+    settle_override = settle_steps;
+}
+
 go_config chanfuzz_target_config(const chanfuzz_target *target, go_decider decider,
                                  go_semantics semantics) {
-    uint64_t budget = target->scenario->step_budget;
+    const chanfuzz_scenario *s = target->scenario;
+    uint64_t budget = steps_override ? steps_override
+                      : s->step_budget ? s->step_budget
+                                       : CHANFUZZ_DEFAULT_STEP_BUDGET;
     return (go_config){.decider = decider,
                        .semantics = semantics,
-                       .step_budget = budget ? budget : CHANFUZZ_DEFAULT_STEP_BUDGET};
+                       .step_budget = budget,
+                       .steps_per_goroutine = CHANFUZZ_STEPS_PER_GOROUTINE,
+                       .settle_steps = settle_override ? settle_override : s->settle_steps};
 }
 
 go_exec *chanfuzz_target_run(const chanfuzz_target *target, const go_config *config) {

@@ -233,6 +233,15 @@ help_and_version)
     expect_status 0 "$CHANFUZZ"
     expect_status 0 "$CHANFUZZ" --version
     grep -Eq '^chanfuzz [0-9]+\.[0-9]+\.[0-9]+$' out.txt || fail "version"
+    # Every command's own usage, on stdout, exit 0, nothing on stderr.
+    for command in list run replay convert minimize corpus fuzz ops diff; do
+        for flag in --help -h; do
+            expect_status 0 "$CHANFUZZ" $command $flag
+            grep -q "^usage: chanfuzz $command" out.txt || fail "$command $flag: no usage on stdout"
+            [ ! -s err.txt ] || fail "$command $flag wrote to stderr"
+        done
+    done
+    expect_status 0 "$CHANFUZZ" run first_result --budget 3 --help
     ;;
 *)
     fail "unknown case"

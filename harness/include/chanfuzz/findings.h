@@ -60,6 +60,11 @@ typedef enum chanfuzz_kind {
     CHANFUZZ_GROWTH,              /* live objects (or map entries) keep
                                      rising over a stress run's checkpoints;
                                      a plateau is not growth */
+    CHANFUZZ_CRASH,               /* a fatal signal (SIGSEGV, SIGABRT, ...)
+                                     or a sanitizer report in the program's
+                                     code: the CLI's isolation (isolate.h) */
+    CHANFUZZ_HANG,                /* a goroutine ran --exec-timeout seconds
+                                     without a runtime call: the watchdog */
     CHANFUZZ_KIND_COUNT
 } chanfuzz_kind;
 /* chanfuzz_detect produces every kind; GROWTH only from executions that
@@ -69,7 +74,7 @@ typedef enum chanfuzz_kind {
  * "panic", "fatal_error", "stack_overflow", "step_budget", "global_deadlock",
  * "leak", "never_exits", "partial_deadlock", "lost_cancel",
  * "context_registered", "unreleased_closure", "resource_not_closed",
- * "timer_not_stopped", "growth". */
+ * "timer_not_stopped", "growth", "crash", "hang". */
 const char *chanfuzz_kind_id(chanfuzz_kind kind);
 /* In words, as reports and crash states say it: "leak", "global deadlock",
  * "step budget exhausted", "context still registered", ... */
@@ -186,6 +191,9 @@ typedef struct chanfuzz_finding {
      *   unreleased closure: closure at x.c:9 (register) held by global "registry"
      *   timer never stopped: time.NewTicker at x.c:12 (poll)
      *   growth: heap objects at x.c:30 (cache_put); map entries at x.c:20 (main)
+ *   crash: SIGSEGV in deref created at x.c:40
+ *   crash: AddressSanitizer: heap-use-after-free in main
+ *   hang: in spin created at x.c:18
      *
      * Format: "<kind name>: <what> at <file>:<line> (<function>)", then
      * per kind: " created at <file>:<line>" for a goroutine made by a go
@@ -255,6 +263,15 @@ void chanfuzz_crash_state_hash(const char *crash_state, char out[17]);
 
 /* The finding of `kind` among f's, or NULL; the first if several. */
 const chanfuzz_finding *chanfuzz_findings_first(const chanfuzz_findings *f, chanfuzz_kind kind);
+
+/* The one finding of an execution that died (CHANFUZZ_CRASH: `error` is
+ * the signal, "SIGSEGV", or the sanitizer's error) or hung (CHANFUZZ_HANG)
+ * in goroutine `running` (its wait_site the last scheduling point; NULL
+ * when no goroutine was running). Malloc'ed; NULL when out of memory. */
+chanfuzz_findings *chanfuzz_findings_of_death(chanfuzz_kind kind, const char *error,
+                                              const char *message,
+                                              const go_goroutine_info *running,
+                                              go_semantics semantics);
 
 /* ---- 2. Detection ------------------------------------------------------- */
 
@@ -406,6 +423,11 @@ chanfuzz_sarif *chanfuzz_sarif_new(void);
 int chanfuzz_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
                        const chanfuzz_findings *findings);
 int chanfuzz_sarif_write(const chanfuzz_sarif *log, FILE *out);
+/* The results added so far as a JSON array (malloc'ed; NULL when out of
+ * memory), and adding such an array to another log, each crash state once:
+ * how a child process's results reach its parent's log. */
+char *chanfuzz_sarif_results_text(const chanfuzz_sarif *log);
+int chanfuzz_sarif_add_results_text(chanfuzz_sarif *log, const char *text);
 void chanfuzz_sarif_free(chanfuzz_sarif *log);
 /* The whole dance for one execution. */
 int chanfuzz_write_sarif(FILE *out, const chanfuzz_report_info *info,

@@ -73,7 +73,11 @@ typedef struct chanfuzz_scenario {
      * smoke stage). */
     const char *tags;
     const char *file;          /* set by CHANFUZZ_SCENARIO: the source file */
-    uint64_t step_budget;      /* per execution (0: CHANFUZZ_DEFAULT_STEP_BUDGET) */
+    uint64_t step_budget;      /* per execution (0: CHANFUZZ_DEFAULT_STEP_BUDGET),
+                                  plus CHANFUZZ_STEPS_PER_GOROUTINE for each
+                                  goroutine started; `--steps N` overrides */
+    uint64_t settle_steps;     /* the steps the others get after main returns
+                                  (0: GO_DEFAULT_SETTLE_STEPS); `--settle N` */
     uint64_t executions;       /* a run's default budget of executions, in
                                   which the buggy variant must be found
                                   (0: CHANFUZZ_DEFAULT_EXECUTIONS) */
@@ -91,6 +95,10 @@ typedef struct chanfuzz_scenario {
 } chanfuzz_scenario;
 
 #define CHANFUZZ_DEFAULT_STEP_BUDGET 100000u
+/* The budget grows with the work: a goroutine that is spawned, runs into
+ * its first operation and blocks takes a few steps, so 100,000 of them
+ * must not exhaust a budget meant for livelocks. */
+#define CHANFUZZ_STEPS_PER_GOROUTINE 16u
 #define CHANFUZZ_DEFAULT_EXECUTIONS 1000u
 
 #define CHANFUZZ_SCENARIO(ident)                                                         \
@@ -147,6 +155,9 @@ size_t chanfuzz_select(const char *spec, chanfuzz_target **targets, char *error,
 /* The config `target` runs under: the decider and semantics given, the
  * scenario's step budget. Other fields zero (set record_trace, the event
  * hook and settle limits afterwards as needed). */
+/* The command line's --steps N and --settle N (0: the scenario's own),
+ * for every chanfuzz_target_config after it. */
+void chanfuzz_target_override_budgets(uint64_t steps, uint64_t settle_steps);
 go_config chanfuzz_target_config(const chanfuzz_target *target, go_decider decider,
                                  go_semantics semantics);
 

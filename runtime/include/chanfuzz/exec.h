@@ -233,6 +233,9 @@ typedef struct go_config {
     void *event_hook_self;
     uint64_t step_budget;       /* scheduling points before the execution is
                                    cut (0: GO_DEFAULT_STEP_BUDGET) */
+    uint64_t steps_per_goroutine; /* added to the budget by each go
+                                     statement before main returns: the
+                                     budget scales with the work */
     bool record_trace;          /* keep events for go_exec_write_trace */
     /* After main returns the others settle: they run on, and the clock
      * advances through timers that could wake them, for at most these many
@@ -285,6 +288,32 @@ bool go_exec_settle_exhausted(const go_exec *exec);
 go_semantics go_exec_semantics(const go_exec *exec);
 /* The decisions made, in order. */
 const go_decision *go_exec_decisions(const go_exec *exec, size_t *count);
+
+/* What a fatal-signal handler or a watchdog may learn of the execution
+ * running on this thread at this instant. go_exec_running only loads
+ * (no lock, no allocation): it is async-signal-safe. The pointers stay
+ * valid until the execution goes on; sites and names are the program's
+ * static data, so a fork()ed parent can read them too. */
+typedef struct go_running {
+    const go_exec *exec;
+    uint64_t goroutine;             /* the running goroutine's id */
+    uint64_t creator_id;            /* 0 for main */
+    const char *entry_name;         /* the function given to go_go */
+    const go_site *creator_site;    /* NULL for main */
+    const go_site *last_site;       /* its latest scheduling point, NULL
+                                       before its first */
+    uint64_t steps;                 /* scheduling points taken so far: a
+                                       watchdog sees no runtime call while
+                                       steps and decisions stand still */
+    go_semantics semantics;
+    const go_decision *decisions;   /* the log so far */
+    size_t decision_count;
+} go_running;
+
+/* Fills *out and returns true when a goroutine of an execution is running
+ * (the fault is in the program's code or in the runtime under it); false
+ * between executions and while the harness judges one. */
+bool go_exec_running(go_running *out);
 
 /* ---- 5. Inspection ------------------------------------------------------ */
 

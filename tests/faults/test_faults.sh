@@ -1,0 +1,115 @@
+#!/bin/sh
+# test_faults.sh CHANFUZZ_FAULTS CASE [SANITIZE] -- one case of the fault
+# suite (faults.c): the scenario's fault is one finding of the expected
+# kind, the run exits as expected and writes a reproducer, replaying the
+# reproducer gives the same crash state (text and SARIF), minimize keeps
+# it and corpus check passes it as a regression; run_all_goes_on runs every
+# fault scenario and the ordinary one in one command and checks that the
+# ordinary one is still explored and reported.
+set -eu
+CHANFUZZ=$1
+CASE=$2
+SANITIZE=${3:-}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/chanfuzz-faults.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
+
+expect_status() {
+    want_status=$1; shift
+    set +e
+    "$@" >out.txt 2>err.txt
+    got=$?
+    set -e
+    [ "$got" -eq "$want_status" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, not $want_status"; }
+}
+
+# The memory case runs under a limit: address space for the plain build,
+# under ASan (which maps terabytes of shadow) its allocator's limit on
+# one allocation, below the 64 MiB the scenario asks for.
+limit() {
+    if [ "$CASE" != memory ] && [ "$CASE" != run_all_goes_on ]; then "$@"; return; fi
+    if [ -n "$SANITIZE" ]; then
+        ASAN_OPTIONS="${ASAN_OPTIONS:-}:max_allocation_size_mb=32:allocator_may_return_null=1" "$@"
+    else
+        (ulimit -v 2000000; "$@")
+    fi
+}
+
+# check_fault SCENARIO KIND: run finds KIND, the reproducer replays to it.
+check_fault() {
+    scenario=$1 kind=$2
+    expect_status 0 limit "$CHANFUZZ" run "$scenario:buggy" --json --exec-timeout 1 --out out
+    python3 - out.txt "$kind" >state.txt <<'PY'
+import json, sys
+findings = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+findings = [f for f in findings if "kind" in f]
+assert len(findings) == 1, findings
+f = findings[0]
+assert f["kind"] == sys.argv[2], f
+assert f["reproducer"], f
+gs = f.get("goroutines") or []
+assert gs and gs[0]["id"] != 1, f   # the goroutine that was running, not main
+print(f["crash_state"])
+PY
+    set -- out/"$scenario"/buggy/*.trace
+    [ -f "$1" ] || fail "no reproducer under out/$scenario/buggy"
+    grep -q "^$kind: \|^$(echo "$kind" | tr _ ' '): " state.txt || fail "crash state $(cat state.txt)"
+    expect_status 1 limit "$CHANFUZZ" replay "$1" --exec-timeout 1
+    grep -qxF "crash state: $(cat state.txt)" out.txt ||
+        { cat out.txt >&2; fail "replay of $1 does not reach '$(cat state.txt)'"; }
+    # And in SARIF.
+    expect_status 1 limit "$CHANFUZZ" replay "$1" --exec-timeout 1 --sarif s.sarif
+    grep -Eq "\"ruleId\":[[:space:]]*\"$kind\"" s.sarif || fail "no $kind result in SARIF"
+    # minimize keeps it; corpus check passes it as a regression.
+    expect_status 0 limit "$CHANFUZZ" minimize "$1" -o min.trace --exec-timeout 1
+    grep -qxF "  crash state: $(cat state.txt)" out.txt || { cat out.txt >&2; fail "minimize"; }
+    mkdir -p "kept/regressions/$scenario/buggy"
+    cp min.trace "kept/regressions/$scenario/buggy/"
+    expect_status 0 limit "$CHANFUZZ" corpus check kept --exec-timeout 1
+    grep -q "^PASS .*min.trace" out.txt || { cat out.txt >&2; fail "corpus check"; }
+}
+
+case $CASE in
+null_write) check_fault fault_null_write crash ;;
+abort) check_fault fault_abort crash ;;
+divide) check_fault fault_divide crash ;;
+stack_overflow) check_fault fault_stack_overflow stack_overflow ;;
+spin) check_fault fault_spin hang ;;
+memory) check_fault fault_memory crash ;;
+run_all_goes_on)
+    # Every fault and the ordinary scenario in one run (under the memory
+    # limit): the table lists them all, each as expected.
+    expect_status 0 limit "$CHANFUZZ" run tag:fault --exec-timeout 1 --out out --sarif all.sarif
+    for s in fault_null_write fault_abort fault_divide fault_stack_overflow fault_spin \
+             fault_memory; do
+        grep -Eq "^$s +buggy +random +[0-9]+ as expected" out.txt || { cat out.txt >&2; fail "no row for $s"; }
+    done
+    grep -Eq '^fault_control +buggy +random +[0-9]+ as expected' out.txt || fail "control buggy row"
+    grep -Eq '^fault_control +fixed +random +1000 as expected' out.txt || fail "control fixed row"
+    grep -q '^crash state: leak: ' out.txt || fail "control's leak not reported"
+    grep -Eq '"ruleId":[[:space:]]*"leak"' all.sarif && grep -Eq '"ruleId":[[:space:]]*"crash"' all.sarif &&
+        grep -Eq '"ruleId":[[:space:]]*"hang"' all.sarif || fail "SARIF lacks the leak, crash or hang"
+    ;;
+many_goroutines)
+    # 100,000 goroutines spawned and parked do not exhaust the step budget
+    # (it grows with the goroutines started). The plain schedule only: a
+    # random one spends its time picking among 10^5 runnable goroutines.
+    expect_status 0 "$CHANFUZZ" run fault_many_goroutines --mode exhaustive --budget 1 --out out
+    grep -Eq '^fault_many_goroutines +fixed +exhaustive +1 as expected' out.txt ||
+        { cat out.txt >&2; fail "no clean row"; }
+    ;;
+livelock)
+    # step budget exhausted names the runnable goroutine and how to raise
+    # the budget; --steps moves where it runs out.
+    expect_status 0 "$CHANFUZZ" run fault_livelock:buggy --out out
+    grep -q '^crash state: step budget exhausted: runnable yielder created at' out.txt ||
+        { cat out.txt >&2; fail "crash state"; }
+    grep -q 'more steps: --steps N' out.txt || fail "no hint on raising the budget"
+    grep -q 'after 100[0-9]* steps' out.txt || fail "not at the default budget"
+    expect_status 0 "$CHANFUZZ" run fault_livelock:buggy --steps 5000 --out out2
+    grep -q 'after 50[0-9][0-9] steps' out.txt || { cat out.txt >&2; fail "--steps 5000 not applied"; }
+    ;;
+*) fail "unknown case" ;;
+esac
