@@ -48,10 +48,13 @@ if [ "$do_build" = 1 ]; then
     echo "== building the fuzz preset into $build"
     cmake --preset fuzz -B "$build" >/dev/null
     targets=(fuzz-targets)
-    if cmake --build "$build" --target help | grep -q '^fuzz_ops:'; then targets+=(fuzz_ops); fi
+    # The target list read whole (grep -q would close the pipe early, and
+    # under pipefail cmake's SIGPIPE would read as "no such target").
+    help=$(cmake --build "$build" --target help)
+    if grep '^fuzz_ops:' <<<"$help" >/dev/null; then targets+=(fuzz_ops); fi
     # chanfuzz go fuzz (gofront/tests/go-fuzz.sh, run below): the CLI and the
     # Go frontend of this build.
-    if cmake --build "$build" --target help | grep -q '^chanfuzz_go:'; then targets+=(chanfuzz chanfuzz_go); fi
+    if grep '^chanfuzz_go:' <<<"$help" >/dev/null; then targets+=(chanfuzz chanfuzz_go); fi
     cmake --build "$build" -j "$jobs" --target "${targets[@]}" >"$build/smoke-build.log" 2>&1 ||
         { tail -40 "$build/smoke-build.log"; echo "$0: build failed (log: $build/smoke-build.log)"; exit 1; }
 fi
