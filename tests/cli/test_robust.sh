@@ -6,29 +6,12 @@
 set -eu
 CHANFUZZ=$1
 CASE=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chanfuzz-robust.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
-
-# expect_status WANT CMD...: runs CMD, stdout to out.txt, stderr to err.txt.
-expect_status() {
-    want_status=$1; shift
-    set +e
-    "$@" >out.txt 2>err.txt
-    got=$?
-    set -e
-    [ "$got" -eq "$want_status" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, not $want_status"; }
-}
-
-# usage_error NEEDLE CMD...: exit 2, exactly one line on stderr, naming NEEDLE.
-usage_error() {
-    needle=$1; shift
-    expect_status 2 "$@"
-    [ "$(wc -l <err.txt)" -eq 1 ] || { cat err.txt >&2; fail "'$*': not one line on stderr"; }
-    grep -qF -- "$needle" err.txt || { cat err.txt >&2; fail "'$*': stderr does not name '$needle'"; }
-}
+. "$HERE/checks.sh"
 
 # wait_for FILE: until FILE exists (10 s at most).
 wait_for() {

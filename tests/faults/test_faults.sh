@@ -10,20 +10,12 @@ set -eu
 CHANFUZZ=$1
 CASE=$2
 SANITIZE=${3:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/chanfuzz-faults.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
 
-fail() { echo "FAIL [$CASE]: $*" >&2; exit 1; }
-
-expect_status() {
-    want_status=$1; shift
-    set +e
-    "$@" >out.txt 2>err.txt
-    got=$?
-    set -e
-    [ "$got" -eq "$want_status" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, not $want_status"; }
-}
+. "$HERE/../cli/checks.sh"
 
 # The memory case runs under a limit: address space for the plain build,
 # under ASan (which maps terabytes of shadow) its allocator's limit on
