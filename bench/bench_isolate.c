@@ -1,4 +1,4 @@
-/* bench_isolate.c -- what crash isolation (harness/cli/isolate.c) costs per
+/* bench_isolate.c -- what crash isolation (harness/isolate/isolate.c) costs per
  * execution: `chanfuzz run` of a clean variant for N executions, once in
  * child processes (the default) and once with --no-isolate, alternated
  * and timed from this process, at several N. The difference over N is the

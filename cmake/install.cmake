@@ -42,7 +42,7 @@ message(STATUS "chanfuzz: installs the '${flavour}' flavour (sanitizers: '${flav
 # (chanfuzz::<flavour>::NAME, and chanfuzz::NAME for the flavour chosen).
 set(exported
   chanfuzz_runtime:runtime chanfuzz_harness:harness chanfuzz_detect:detect
-  chanfuzz_scenario:scenario chanfuzz_cli:cli chanfuzz_fuzz_core:fuzz_core
+  chanfuzz_scenario:scenario chanfuzz_isolate:isolate chanfuzz_cli:cli chanfuzz_fuzz_core:fuzz_core
   chanfuzz_fuzz_entry:fuzz_entry chanfuzz_gort:gort)
 # `chanfuzz fuzz`: the CLI library links it when it is built.
 if(TARGET chanfuzz_fuzz_command)

@@ -13,7 +13,7 @@
 #include <chanfuzz/sources.h>
 
 #include "cli.h"
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 
 /* ---- Errors and options ---------------------------------------------------- */
 
@@ -92,7 +92,7 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         } else if (!strcmp(arg, "--json")) {
             args->json = true;
         } else if (!strcmp(arg, "--no-isolate")) {
-            cli_isolate_configure(false, 0);
+            chanfuzz_isolate_configure(false, 0);
         } else if (!(value = cli_flag_value(command, argc, argv, &i))) {
             return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--scenario")) {
@@ -113,7 +113,7 @@ int cli_parse_file_args(const char *command, int argc, char **argv,
         } else if (!strcmp(arg, "--exec-timeout")) {
             double timeout;
             if (!cli_parse_exec_timeout(command, value, &timeout)) return CHANFUZZ_EXIT_USAGE;
-            cli_isolate_configure(cli_isolate_enabled(), timeout);
+            chanfuzz_isolate_configure(chanfuzz_isolate_enabled(), timeout);
         }
     }
     if (!args->path) return cli_fail(command, "which file? (%s)", usage_line);
@@ -493,4 +493,17 @@ chanfuzz_kind_set cli_kinds_of(const chanfuzz_findings *findings) {
     for (size_t i = 0; findings && i < findings->count; i++)
         set |= CHANFUZZ_KIND_BIT(findings->items[i].kind);
     return set;
+}
+
+bool cli_parse_exec_timeout(const char *command, const char *text, double *out) {
+    char *end;
+    errno = 0;
+    double seconds = strtod(text, &end);
+    if (errno || end == text || *end || !(seconds >= 0) || seconds > 1e6) {
+        cli_fail(command, "--exec-timeout: '%s' is not a number of seconds (0: no watchdog)",
+                 text);
+        return false;
+    }
+    *out = seconds;
+    return true;
 }

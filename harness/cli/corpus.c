@@ -29,7 +29,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 
 #ifdef CHANFUZZ_CLI_HAS_OPS
 #include <chanfuzz/ops.h>
@@ -262,7 +262,7 @@ static outcome check_file(const char *path, go_semantics semantics, bool semanti
 }
 
 /* The file a child died on: its crash (or hang) is its finding. */
-static outcome check_death(const char *path, const cli_crash *crash, go_semantics semantics,
+static outcome check_death(const char *path, const chanfuzz_crash *crash, go_semantics semantics,
                            bool semantics_given, char *why, size_t why_size) {
     bool sidecar;
     chanfuzz_kind_set listed = 0;
@@ -272,7 +272,7 @@ static outcome check_death(const char *path, const cli_crash *crash, go_semantic
         snprintf(why, why_size, "%s", crash->message);
         return FAIL;
     }
-    chanfuzz_findings *f = cli_crash_findings(crash);
+    chanfuzz_findings *f = chanfuzz_crash_findings(crash);
     outcome result = verdict(path, &in, f, sidecar, listed, why, why_size);
     size_t length = strlen(why);
     snprintf(why + length, why_size - length, " (%s)", f->items[0].crash_state);
@@ -343,12 +343,12 @@ int cli_corpus(int argc, char **argv) {
         } else if (!strcmp(arg, "--quiet")) {
             quiet = true;
         } else if (!strcmp(arg, "--no-isolate")) {
-            cli_isolate_configure(false, 0);
+            chanfuzz_isolate_configure(false, 0);
         } else if (!strcmp(arg, "--exec-timeout") &&
                    (value = cli_flag_value("corpus", argc, argv, &i))) {
             double timeout;
             if (!cli_parse_exec_timeout("corpus", value, &timeout)) walked = false;
-            else cli_isolate_configure(cli_isolate_enabled(), timeout);
+            else chanfuzz_isolate_configure(chanfuzz_isolate_enabled(), timeout);
         } else if (!strcmp(arg, "--go-semantics") &&
                    (value = cli_flag_value("corpus", argc, argv, &i))) {
             if (!cli_parse_semantics("corpus", value, &semantics)) walked = false;
@@ -366,16 +366,16 @@ int cli_corpus(int argc, char **argv) {
         return CHANFUZZ_EXIT_USAGE;
     }
     qsort(files.items, files.count, sizeof *files.items, by_string);
-    corpus_walk *w = cli_shared_calloc(1, sizeof *w);
+    corpus_walk *w = chanfuzz_shared_calloc(1, sizeof *w);
     *w = (corpus_walk){.files = files.items, .count = files.count, .semantics = semantics,
                        .semantics_given = semantics_given, .quiet = quiet};
-    cli_crash crash;
-    while (cli_isolate_run(check_files, w, &crash) == CLI_ISOLATE_DIED) {
+    chanfuzz_crash crash;
+    while (chanfuzz_isolate_run(check_files, w, &crash) == CHANFUZZ_ISOLATE_DIED) {
         char why[1024] = "";
         outcome o = check_death(w->files[w->next], &crash, semantics, semantics_given, why,
                                 sizeof why);
         print_outcome(w, o, why);
-        cli_crash_free(&crash);
+        chanfuzz_crash_free(&crash);
     }
     size_t *tally = w->tally;
     for (size_t i = 0; i < files.count; i++) free(files.items[i]);

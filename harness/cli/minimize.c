@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 
 const char cli_usage_minimize[] =
     "usage: chanfuzz minimize FILE [--scenario NAME:buggy|fixed] [--go-semantics 1.22|1.23] "
@@ -117,7 +117,7 @@ static void note_findings(const execution *x, const chanfuzz_findings *f,
     for (size_t i = 0; x->crash_state && i < f->count; i++)
         if (!strcmp(f->items[i].crash_state, x->crash_state)) o->same = true;
     if (count > o->capacity) {
-        o->log = cli_shared_grow(NULL, 0, 2 * count * sizeof *o->log);
+        o->log = chanfuzz_shared_grow(NULL, 0, 2 * count * sizeof *o->log);
         o->capacity = 2 * count;
     }
     memcpy(o->log, log, count * sizeof *log);
@@ -149,13 +149,13 @@ static int execute(void *self) {
 
 /* Runs x in a child; a death is judged as its crash finding. */
 static void execute_isolated(const execution *x) {
-    cli_crash crash;
-    if (cli_isolate_run(execute, (void *)x, &crash) != CLI_ISOLATE_DIED) return;
-    chanfuzz_findings *f = cli_crash_findings(&crash);
+    chanfuzz_crash crash;
+    if (chanfuzz_isolate_run(execute, (void *)x, &crash) != CHANFUZZ_ISOLATE_DIED) return;
+    chanfuzz_findings *f = chanfuzz_crash_findings(&crash);
     x->result->stopped = false;
     note_findings(x, f, crash.decisions, crash.decision_count);
     chanfuzz_findings_free(f);
-    cli_crash_free(&crash);
+    chanfuzz_crash_free(&crash);
 }
 
 /* ---- The search ------------------------------------------------------------------ */
@@ -248,7 +248,7 @@ int cli_minimize(int argc, char **argv) {
     }
 
     /* The original run: what it found, and the decisions it made. */
-    outcome *result = cli_shared_calloc(1, sizeof *result);
+    outcome *result = chanfuzz_shared_calloc(1, sizeof *result);
     execution original = {.in = &in, .result = result};
     execute_isolated(&original);
     int status = CHANFUZZ_EXIT_CLEAN;

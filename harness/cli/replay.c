@@ -14,7 +14,7 @@
 #include <chanfuzz/trace_json.h>
 
 #include "cli.h"
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 
 const char cli_usage_replay[] =
     "usage: chanfuzz replay FILE [--scenario NAME:buggy|fixed] [--trace-json OUT] [--json] "
@@ -202,15 +202,15 @@ int cli_replay(int argc, char **argv) {
         fprintf(stderr, "chanfuzz replay: note: %s is not meant for Go %s semantics; "
                         "replaying anyway\n", r.name, go_semantics_name(r.in.semantics));
     double started = cli_now();
-    cli_crash crash;
-    int status = cli_isolate_run(replay_once, &r, &crash);
-    if (status == CLI_ISOLATE_DIED) {
+    chanfuzz_crash crash;
+    int status = chanfuzz_isolate_run(replay_once, &r, &crash);
+    if (status == CHANFUZZ_ISOLATE_DIED) {
         /* The child died mid-execution: what it printed of the trace is
          * lost with it; the decisions it had made are the file's. */
         if (!r.args.json) print_header(&r);
-        status = report(&r, cli_crash_findings(&crash), crash.decision_count,
+        status = report(&r, chanfuzz_crash_findings(&crash), crash.decision_count,
                         cli_now() - started);
-        cli_crash_free(&crash);
+        chanfuzz_crash_free(&crash);
     }
     cli_input_free(&r.in);
     return status;

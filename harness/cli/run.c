@@ -15,7 +15,7 @@
 #include <chanfuzz/report_html.h>
 #include <chanfuzz/interrupt.h>
 
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 #include "run.h"
 
 const char cli_usage_run[] =
@@ -253,7 +253,7 @@ int cli_run(int argc, char **argv) {
     run_record record = {.started = cli_now()};
     run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
                      .ignore = chanfuzz_ignore_new(), .record = &record, .isolate = true,
-                     .exec_timeout = CLI_EXEC_TIMEOUT_DEFAULT};
+                     .exec_timeout = CHANFUZZ_EXEC_TIMEOUT_DEFAULT};
     const char *spec = NULL, *sarif_path = NULL;
     if (!o.ignore) abort();
     int status = parse(argc, argv, &o, &spec, &sarif_path);
@@ -285,8 +285,8 @@ int cli_run(int argc, char **argv) {
      * memory, which an isolated variant's child does not share: with
      * --html the variants run here. */
     if (o.html) o.isolate = false;
-    cli_isolate_configure(o.isolate, o.exec_timeout);
-    run_variant *variants = cli_shared_calloc(count, sizeof *variants);
+    chanfuzz_isolate_configure(o.isolate, o.exec_timeout);
+    run_variant *variants = chanfuzz_shared_calloc(count, sizeof *variants);
     double started = cli_now();
     record.started = started;
     bool all_ok = true, write_ok = true;

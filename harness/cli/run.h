@@ -106,7 +106,7 @@ typedef struct run_variant {
 } run_variant;
 
 /* Runs one variant to its limit, printing reports as findings appear,
- * in child processes (isolate.h): v must be in cli_shared_calloc memory.
+ * in child processes (isolate.h): v must be in chanfuzz_shared_calloc memory.
  * False when a reproducer could not be written (an input error: exit 2). */
 bool run_variant_explore(run_variant *v);
 void run_variant_free(run_variant *v);

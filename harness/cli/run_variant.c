@@ -13,7 +13,7 @@
 #include <chanfuzz/interrupt.h>
 #include <chanfuzz/sources.h>
 
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 #include "run.h"
 
 const char *run_mode_name(run_mode mode) {
@@ -27,7 +27,7 @@ static void interleaving_add(run_variant *v, uint64_t hash) {
     if (2 * (v->interleaving_count + 1) > v->interleaving_capacity) {
         size_t capacity = v->interleaving_capacity ? 2 * v->interleaving_capacity : 1024;
         /* Shared memory: the parent keeps what a crashed child saw. */
-        uint64_t *grown = cli_shared_calloc(capacity, sizeof *grown);
+        uint64_t *grown = chanfuzz_shared_calloc(capacity, sizeof *grown);
         for (size_t i = 0; i < v->interleaving_capacity; i++) {
             uint64_t h = v->interleavings[i];
             if (!h) continue;
@@ -79,7 +79,7 @@ static run_crash *crash_find(run_variant *v, const char *state) {
 static run_crash *crash_add(run_variant *v, const chanfuzz_finding *f) {
     if (v->crash_count == v->crash_capacity) {
         size_t capacity = v->crash_capacity ? 2 * v->crash_capacity : 8;
-        v->crashes = cli_shared_grow(v->crashes, v->crash_capacity * sizeof *v->crashes,
+        v->crashes = chanfuzz_shared_grow(v->crashes, v->crash_capacity * sizeof *v->crashes,
                                      capacity * sizeof *v->crashes);
         v->crash_capacity = capacity;
     }
@@ -135,7 +135,7 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
         .reproducer = c->reproducer[0] ? c->reproducer : NULL,
         .replay_command = c->reproducer[0] ? replay : NULL,
     };
-    if (o->sarif && cli_sarif_add(o->sarif, &info, one) != 0) abort();
+    if (o->sarif && chanfuzz_isolate_sarif_add(o->sarif, &info, one) != 0) abort();
     if (o->json || o->html) {
         char *text = chanfuzz_finding_json(&info, one, 0);
         cJSON *object = text ? cJSON_Parse(text) : NULL;
@@ -201,7 +201,7 @@ static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
     chanfuzz_findings *f = chanfuzz_target_judge(v->target, exec, v->options->ignore);
     if (!f) abort(); /* out of memory */
     note_findings(v, &made, f, found_by);
-    cli_isolate_execution_done();
+    chanfuzz_isolate_execution_done();
 }
 
 /* Out of time, or asked to stop (SIGINT, SIGTERM): either way the
@@ -295,13 +295,13 @@ static int explore_isolated(void *self) {
 }
 
 /* The execution a child died in, as a finding like any other. */
-static void observe_death(run_variant *v, const cli_crash *crash) {
+static void observe_death(run_variant *v, const chanfuzz_crash *crash) {
     run_decisions made = {.log = crash->decisions, .count = crash->decision_count,
                           .semantics = crash->in_goroutine ? crash->semantics
                                                            : v->options->semantics};
     char how[400];
     found_by(v, how, sizeof how);
-    note_findings(v, &made, cli_crash_findings(crash), how);
+    note_findings(v, &made, chanfuzz_crash_findings(crash), how);
 }
 
 bool run_variant_explore(run_variant *v) {
@@ -310,10 +310,10 @@ bool run_variant_explore(run_variant *v) {
     /* Each child explores from where the last one died, until the
      * variant is done; the exhaustive search cannot resume mid-tree, so
      * a death ends it (the schedules after it go unexplored). */
-    cli_crash crash;
-    while (cli_isolate_run(explore_isolated, v, &crash) == CLI_ISOLATE_DIED) {
+    chanfuzz_crash crash;
+    while (chanfuzz_isolate_run(explore_isolated, v, &crash) == CHANFUZZ_ISOLATE_DIED) {
         observe_death(v, &crash);
-        cli_crash_free(&crash);
+        chanfuzz_crash_free(&crash);
         if (v->options->mode == RUN_EXHAUSTIVE) {
             v->explore.schedules = v->executions;
             v->explore.stopped = true;
@@ -327,7 +327,7 @@ bool run_variant_explore(run_variant *v) {
 }
 
 void run_variant_free(run_variant *v) {
-    /* Its tables are in shared memory (cli_shared_calloc), kept to the end. */
+    /* Its tables are in shared memory (chanfuzz_shared_calloc), kept to the end. */
     v->interleavings = NULL;
     v->crashes = NULL;
 }

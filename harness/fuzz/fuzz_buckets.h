@@ -1,7 +1,10 @@
-/* fuzz_buckets.h -- the crash files of libFuzzer runs, bucketed by the
- * crash state they reproduce with (one finding per bucket), their
- * in-process minimization, and the libFuzzer processes `chanfuzz fuzz`
- * starts. Internal to harness/fuzz/ (fuzz_command.c). */
+/* fuzz_buckets.h -- the artifacts of libFuzzer runs (crash-, timeout-,
+ * leak- and oom- files), bucketed by the crash state they reproduce with
+ * (one finding per bucket), their minimization, and the libFuzzer
+ * processes `chanfuzz fuzz` starts. Every judgement of scenario code runs
+ * in a child process (chanfuzz/isolate.h): an input that crashes or hangs
+ * the scenario is a bucket of kind crash or hang. Internal to harness/fuzz/
+ * (fuzz_command.c). */
 #ifndef CHANFUZZ_FUZZ_BUCKETS_H
 #define CHANFUZZ_FUZZ_BUCKETS_H
 
@@ -27,6 +30,12 @@ typedef struct chanfuzz_bucket {
                                       (fuzz_reproducer.h), malloc'ed path;
                                       NULL when none was written */
     size_t crashes;                /* crash files that fell in the bucket */
+    bool died;                     /* the reproducer crashed or hung the
+                                      child that judged it: */
+    go_semantics death_semantics;
+    go_decision *death_decisions;  /* its decisions up to the fault,
+                                      malloc'ed: its trace */
+    size_t death_decision_count;
 } chanfuzz_bucket;
 
 typedef struct chanfuzz_buckets {
@@ -34,19 +43,23 @@ typedef struct chanfuzz_buckets {
     size_t count, capacity;
 } chanfuzz_buckets;
 
-/* Judges every crash-* file in `folder` (libFuzzer's artifacts of target)
- * with the standalone path and adds it to its bucket, keeping the smallest
- * input of each. Returns false when out of memory. */
+/* Judges every crash-*, timeout-* and leak-* file in `folder` (libFuzzer's
+ * artifacts of target) with the standalone path, in a child process under
+ * the watchdog of chanfuzz_isolate_configure, and adds it to its bucket,
+ * keeping the smallest input of each; an oom-* file is a bucket of its
+ * own, not judged again. Returns false when out of memory. */
 bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *target,
                               go_semantics semantics, const char *folder);
 
-/* Shrinks each bucket's reproducer in this process, for at most `seconds`
- * each: delta debugging over its bytes, each candidate judged as the
- * standalone driver judges it. libFuzzer's -minimize_crash spends a child
- * process of about a second on every step; an in-process judgement of a
- * catalogue scenario takes well under a millisecond. Keeps the result,
- * as minimized-<crash state hash>, only when it is smaller and still gives
- * the bucket's crash state. */
+/* Shrinks each bucket's reproducer, for at most `seconds` each: delta
+ * debugging over its bytes, each candidate judged as the standalone
+ * driver judges it. libFuzzer's -minimize_crash spends a process of about
+ * a second on every step; a judgement of a catalogue scenario takes well
+ * under a millisecond, so a model finding's candidates are all judged in
+ * one child process. A crash's are judged each in a child of its own
+ * (about 5 ms); a hang is not shrunk (each candidate would cost the
+ * watchdog's seconds). Keeps the result, as minimized-<crash state hash>,
+ * only when it is smaller and still gives the bucket's crash state. */
 void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
                                unsigned seconds);
 

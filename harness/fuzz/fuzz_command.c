@@ -1,6 +1,6 @@
 /* fuzz_command.c -- `chanfuzz fuzz SCENARIO|all --time S [--jobs N] [--json]
  * [--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] [--regressions DIR]
- * [--html FILE]`
+ * [--html FILE] [--exec-timeout S] [--no-isolate]`
  *
  * For each selected variant, in registry order:
  *   1. run its libFuzzer binary (fuzz_<s>_<v>, found in $CHANFUZZ_FUZZ_BIN_DIR,
@@ -15,9 +15,10 @@
  *      and crashes to OUT/<target>/ (default fuzz-findings/);
  *   2. merge the scratch inputs that add coverage into CORPUS/<target>/
  *      (default corpus/ of the source tree) with -merge=1;
- *   3. bucket the crash files by the crash state they reproduce with
- *      (fuzz_buckets.c) and minimize each bucket's smallest input, in
- *      this process (fuzz_buckets.h says why);
+ *   3. bucket libFuzzer's crash, timeout, leak and oom files by the crash
+ *      state they reproduce with (fuzz_buckets.c: each judged in a child
+ *      process, so an input that crashes or hangs the scenario is a
+ *      finding) and minimize each bucket's smallest input;
  *   4. with --regressions DIR, copy each reproducer that gives its
  *      variant's verdict to DIR/<scenario>/<variant>/<crash state hash>.
  * Then the findings table (or, with --json, one object per finding per
@@ -34,6 +35,7 @@
 
 #include <chanfuzz/atomic_file.h>
 #include <chanfuzz/interrupt.h>
+#include <chanfuzz/isolate.h>
 #include <chanfuzz/output_path.h>
 
 #include "fuzz_buckets.h"
@@ -61,6 +63,9 @@ typedef struct options {
     bool semantics_given;
     const char *out, *corpus, *regressions;
     const char *html;            /* --html FILE (fuzz_html.c), or NULL */
+    double exec_timeout;         /* --exec-timeout S: libFuzzer's -timeout
+                                    and the judging children's watchdog */
+    bool isolate;                /* judge in children (--no-isolate: here) */
 } options;
 
 /* A usage error is one line, as every chanfuzz command's: the reason,
@@ -69,7 +74,7 @@ static int usage(const char *why) {
     FILE *out = why ? stderr : stdout; /* no reason: --help asked for it */
     fprintf(out, "%s%s%susage: chanfuzz fuzz SCENARIO|all|tag:T --time S [--jobs N] [--json] "
                  "[--go-semantics 1.22|1.23] [--out DIR] [--corpus DIR] [--regressions DIR] "
-                 "[--html FILE]%s\n",
+                 "[--html FILE] [--exec-timeout S] [--no-isolate]%s\n",
             why ? "chanfuzz fuzz: " : "", why ? why : "", why ? " (" : "", why ? ")" : "");
     return why ? CHANFUZZ_EXIT_USAGE : CHANFUZZ_EXIT_CLEAN;
 }
@@ -84,12 +89,17 @@ static bool parse_count(const char *text, unsigned *out) {
 }
 
 static int parse_options(int argc, char **argv, options *o) {
-    *o = (options){.jobs = 1, .out = "fuzz-findings", .corpus = CHANFUZZ_SOURCE_DIR "/corpus"};
+    *o = (options){.jobs = 1, .out = "fuzz-findings", .corpus = CHANFUZZ_SOURCE_DIR "/corpus",
+                   .exec_timeout = CHANFUZZ_EXEC_TIMEOUT_DEFAULT, .isolate = true};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
         char why[300];
         if (!strcmp(arg, "--json")) {
             o->json = true;
+            continue;
+        }
+        if (!strcmp(arg, "--no-isolate")) {
+            o->isolate = false;
             continue;
         }
         if (arg[0] != '-') {
@@ -128,6 +138,16 @@ static int parse_options(int argc, char **argv, options *o) {
             o->regressions = value;
         } else if (!strcmp(arg, "--html")) {
             o->html = value;
+        } else if (!strcmp(arg, "--exec-timeout")) {
+            char *end;
+            errno = 0;
+            o->exec_timeout = strtod(value, &end);
+            if (errno || end == value || *end || !(o->exec_timeout >= 0) ||
+                o->exec_timeout > 1e6) {
+                snprintf(why, sizeof why,
+                         "--exec-timeout: '%s' is not a number of seconds (0: no watchdog)", value);
+                return usage(why);
+            }
         } else {
             snprintf(why, sizeof why, "unknown option '%s'", arg);
             return usage(why);
@@ -248,7 +268,7 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
     const char *variant = chanfuzz_variant_name(b->target.variant);
     if (!o->json) {
         printf("%-20s %-28s %-6s %-10s %5zu  %s\n    %s\n",
-               b->reproduces ? chanfuzz_kind_id(b->kind) : "crash", b->target.scenario->name,
+               chanfuzz_kind_id(b->kind), b->target.scenario->name,
                variant, chanfuzz_input_verdict_name(b->verdict), b->crashes,
                b->trace ? b->trace : b->reproducer, b->crash_state);
         if (b->trace)
@@ -260,7 +280,7 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
      * global's name in quotes, so escape quotes and backslashes. */
     printf("{\"kind\":\"%s\",\"scenario\":\"%s\",\"variant\":\"%s\",\"verdict\":\"%s\","
            "\"crashes\":%zu,\"reproducer\":\"%s\",",
-           b->reproduces ? chanfuzz_kind_id(b->kind) : "crash", b->target.scenario->name, variant,
+           chanfuzz_kind_id(b->kind), b->target.scenario->name, variant,
            chanfuzz_input_verdict_name(b->verdict), b->crashes, b->reproducer);
     if (b->trace) printf("\"trace\":\"%s\",", b->trace);
     printf("\"crash_state\":\"");
@@ -302,7 +322,11 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
     chanfuzz_fuzz_sample *samples = calloc(count + 1, sizeof *samples);
     size_t sample_count = 1; /* the start: nothing yet */
     if (!samples) abort();
-    char semantics_flag[64];
+    char semantics_flag[64], timeout_flag[64];
+    /* libFuzzer counts whole seconds; 0 is no timeout to both. */
+    snprintf(timeout_flag, sizeof timeout_flag, "-timeout=%u",
+             (unsigned)(o.exec_timeout + 0.999999));
+    chanfuzz_isolate_configure(o.isolate, o.exec_timeout);
     chanfuzz_interrupt_install();
     for (size_t t = 0; t < count && !chanfuzz_interrupted(); t++) {
         const chanfuzz_target *target = &targets[t];
@@ -328,10 +352,11 @@ int chanfuzz_fuzz_command(int argc, char **argv) {
             break;
         }
         if (!o.json) fprintf(stderr, "chanfuzz fuzz: %s for %u s\n", name, share);
-        char *forked_argv[] = {binary,         fork_flag, "-ignore_crashes=1", time_flag, prefix,
-                               semantics_flag, scratch,   corpus,              NULL};
-        char *in_process_argv[] = {binary,  time_flag, prefix, semantics_flag,
-                                   scratch, corpus,    NULL};
+        char *forked_argv[] = {binary,    fork_flag,      "-ignore_crashes=1", time_flag,
+                               prefix,    timeout_flag,   semantics_flag,      scratch,
+                               corpus,    NULL};
+        char *in_process_argv[] = {binary,         time_flag, prefix, timeout_flag,
+                                   semantics_flag, scratch,   corpus, NULL};
         char **fuzz_argv = share >= FORK_MIN_SECONDS ? forked_argv : in_process_argv;
         int ran = chanfuzz_run_logged(fuzz_argv, log_path);
         /* Interrupted: libFuzzer's group got the signal too; what it found

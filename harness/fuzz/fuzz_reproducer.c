@@ -31,6 +31,19 @@ static void take_trace(void *self, const go_exec *exec) {
     c->taken = chanfuzz_trace_file_from_exec(&c->trace, exec, c->name);
 }
 
+static bool from_decisions(capture *c, const chanfuzz_bucket *b) {
+    size_t count = b->death_decision_count;
+    c->trace = (chanfuzz_trace_file){.scenario = strdup(c->name),
+                                     .semantics = b->death_semantics,
+                                     .decisions = malloc((count ? count : 1) *
+                                                         sizeof *c->trace.decisions),
+                                     .count = count};
+    c->taken = true;
+    if (!c->trace.scenario || !c->trace.decisions) return false;
+    if (count) memcpy(c->trace.decisions, b->death_decisions, count * sizeof *b->death_decisions);
+    return true;
+}
+
 /* Written through chanfuzz/atomic_file.h: a reader sees a whole trace or
  * none. */
 static bool write_trace(const char *path, const chanfuzz_trace_file *trace, const char *comment) {
@@ -52,11 +65,18 @@ bool chanfuzz_bucket_write_trace(chanfuzz_bucket *b, go_semantics semantics) {
     snprintf(name, sizeof name, "%s:%s", b->target.scenario->name,
              chanfuzz_variant_name(b->target.variant));
     capture c = {.name = name};
-    chanfuzz_findings *findings =
-        chanfuzz_fuzz_judge(&b->target, data, size, semantics, NULL, NULL, take_trace, &c);
+    bool ok;
+    if (b->died) {
+        /* Running it again here would die as the judging child did: the
+         * trace is the decisions that child made up to the fault. */
+        ok = from_decisions(&c, b);
+    } else {
+        chanfuzz_findings *findings =
+            chanfuzz_fuzz_judge(&b->target, data, size, semantics, NULL, NULL, take_trace, &c);
+        ok = findings && c.taken;
+        chanfuzz_findings_free(findings);
+    }
     free(data);
-    bool ok = findings && c.taken;
-    chanfuzz_findings_free(findings);
     const char *program = b->target.scenario->program;
     if (ok && program && !(c.trace.program = strdup(program))) ok = false;
 

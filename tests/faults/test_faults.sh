@@ -103,5 +103,44 @@ livelock)
     expect_status 0 "$CHANFUZZ" run fault_livelock:buggy --steps 5000 --out out2
     grep -q 'after 50[0-9][0-9] steps' out.txt || { cat out.txt >&2; fail "--steps 5000 not applied"; }
     ;;
+fuzz_buckets)
+    # chanfuzz fuzz judges libFuzzer's artifacts in child processes: a
+    # crash file that crashes the scenario, a timeout that hangs it, an
+    # oom and a LeakSanitizer leak are findings, the ordinary leak beside
+    # them is still reported, and the table is printed. The targets are
+    # fake_libfuzzer.sh, so this runs in every build.
+    mkdir bin
+    for target in null_write_buggy null_write_fixed abort_buggy divide_buggy livelock_buggy \
+                  stack_overflow_buggy spin_buggy memory_buggy control_buggy control_fixed; do
+        ln -s "$HERE/fake_libfuzzer.sh" "bin/fuzz_fault_$target"
+    done
+    export FAKE_LIBFUZZER_ARGS="$WORK/args"
+    expect_status 1 env CHANFUZZ_FUZZ_BIN_DIR="$WORK/bin" "$CHANFUZZ" fuzz tag:fault --time 10 \
+        --exec-timeout 1 --json --out found --corpus corpus
+    python3 - out.txt >states.txt <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+found = {(f["scenario"], f["variant"]): f for f in lines if "kind" in f}
+summary = [l for l in lines if "executions" in l]
+assert summary and summary[0]["findings"] == 6, summary
+def check(scenario, variant, kind, state, verdict):
+    f = found[(scenario, variant)]
+    assert f["kind"] == kind and f["crash_state"].startswith(state) and f["verdict"] == verdict, f
+    return f
+crash = check("fault_null_write", "buggy", "crash", "crash: ", "expected")
+check("fault_abort", "buggy", "crash", "crash: ", "expected")
+check("fault_spin", "buggy", "hang", "hang: in spinner created at", "expected")
+check("fault_memory", "buggy", "crash", "out of memory", "clean")
+check("fault_control", "buggy", "leak", "leak: ", "expected")
+check("fault_control", "fixed", "crash", "memory leak in scenario code", "clean")
+print(crash["trace"])
+print(crash["crash_state"])
+PY
+    trace=$(sed -n 1p states.txt)
+    expect_status 1 "$CHANFUZZ" replay "$trace" --exec-timeout 1
+    grep -qxF "crash state: $(sed -n 2p states.txt)" out.txt ||
+        { cat out.txt >&2; fail "the crash's trace does not replay to its crash state"; }
+    grep -q "^fuzz_fault_spin_buggy .*-timeout=1" args || fail "libFuzzer was not given -timeout=1"
+    ;;
 *) fail "unknown case" ;;
 esac

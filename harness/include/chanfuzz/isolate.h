@@ -3,7 +3,7 @@
  * instead of its end.
  *
  * The commands that run scenarios (run, replay, minimize, corpus check,
- * and go test through them) call cli_isolate_run around the part that
+ * and go test through them) call chanfuzz_isolate_run around the part that
  * executes: run per variant, replay once, minimize per candidate, corpus
  * check per file. The child is a fork() of the command: it shares the
  * program's static data (sites, names) at the same addresses, and writes
@@ -34,10 +34,10 @@
 #include <chanfuzz/findings.h>
 
 /* The documented default of --exec-timeout, in seconds. */
-#define CLI_EXEC_TIMEOUT_DEFAULT 10.0
+#define CHANFUZZ_EXEC_TIMEOUT_DEFAULT 10.0
 
 /* What the parent learned of a child that died. */
-typedef struct cli_crash {
+typedef struct chanfuzz_crash {
     chanfuzz_kind kind;            /* CHANFUZZ_CRASH or CHANFUZZ_HANG */
     int signal;                    /* the fatal signal; 0 for a sanitizer
                                       report (error says which) or a hang */
@@ -51,54 +51,54 @@ typedef struct cli_crash {
     uint64_t steps;                /* scheduling points taken */
     go_decision *decisions;        /* malloc'ed: the decisions made so far */
     size_t decision_count;
-} cli_crash;
+} chanfuzz_crash;
 
-void cli_crash_free(cli_crash *crash);
+void chanfuzz_crash_free(chanfuzz_crash *crash);
 
 /* ---- Configuration (the commands' flags) ---------------------------------- */
 
 /* --no-isolate: run in the command's own process (a debugger's view);
  * --exec-timeout S (0: no watchdog). */
-void cli_isolate_configure(bool isolate, double exec_timeout);
-bool cli_isolate_enabled(void);
+void chanfuzz_isolate_configure(bool isolate, double exec_timeout);
+bool chanfuzz_isolate_enabled(void);
 
 /* ---- Running isolated ------------------------------------------------------ */
 
-#define CLI_ISOLATE_DIED (-1)
+#define CHANFUZZ_ISOLATE_DIED (-1)
 
 /* Runs body(self) in a child process and returns its result (0..255), or
- * CLI_ISOLATE_DIED when it died: then *crash is filled (free it with
- * cli_crash_free). Without isolation body runs here, under no watchdog.
+ * CHANFUZZ_ISOLATE_DIED when it died: then *crash is filled (free it with
+ * chanfuzz_crash_free). Without isolation body runs here, under no watchdog.
  * stdout and stderr are flushed before the fork, so nothing is written
  * twice. */
-int cli_isolate_run(int (*body)(void *self), void *self, cli_crash *crash);
+int chanfuzz_isolate_run(int (*body)(void *self), void *self, chanfuzz_crash *crash);
 
-/* Is this the child of cli_isolate_run? */
-bool cli_isolate_in_child(void);
+/* Is this the child of chanfuzz_isolate_run? */
+bool chanfuzz_isolate_in_child(void);
 
 /* The child: one execution is over and judged; a fault from now on is not
  * the last execution's (the runtime's overflow handling may have passed a
  * guard-page fault through the crash handler). */
-void cli_isolate_execution_done(void);
+void chanfuzz_isolate_execution_done(void);
 
 /* Sends sig to the running child, if any (async-signal-safe): for the
  * command's SIGINT/SIGTERM handling. The child is in the command's own
  * process group, so a terminal's ^C reaches it anyway. */
-void cli_isolate_kill_child(int sig);
+void chanfuzz_isolate_kill_child(int sig);
 
 /* ---- What survives the child ------------------------------------------------ */
 
 /* Zeroed memory the child and the parent share, never freed: a bump
  * allocator over one MAP_SHARED|MAP_NORESERVE mapping (pages cost only
  * when touched). Aborts when out of memory, as the callers' malloc did. */
-void *cli_shared_calloc(size_t count, size_t size);
-/* Grows a cli_shared_calloc block (old_size bytes) to new_size bytes. */
-void *cli_shared_grow(void *old, size_t old_size, size_t new_size);
+void *chanfuzz_shared_calloc(size_t count, size_t size);
+/* Grows a chanfuzz_shared_calloc block (old_size bytes) to new_size bytes. */
+void *chanfuzz_shared_grow(void *old, size_t old_size, size_t new_size);
 
 /* Adds findings to a SARIF log, through the parent when in a child: the
  * child's results are published as they are added and merged into `log`
- * by cli_isolate_run when the child ends, however it ends. */
-int cli_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
+ * by chanfuzz_isolate_run when the child ends, however it ends. */
+int chanfuzz_isolate_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
                   const chanfuzz_findings *findings);
 
 /* ---- The finding ---------------------------------------------------------------- */
@@ -107,6 +107,6 @@ int cli_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
  * chanfuzz_findings_free). Crash state: "crash: SIGSEGV in worker created
  * at x.c:40", "hang: in spin created at x.c:18" -- the error and the
  * goroutine, never an address or a time. */
-chanfuzz_findings *cli_crash_findings(const cli_crash *crash);
+chanfuzz_findings *chanfuzz_crash_findings(const chanfuzz_crash *crash);
 
 #endif

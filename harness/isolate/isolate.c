@@ -1,4 +1,4 @@
-/* isolate.c -- the child process of cli_isolate_run, its crash record,
+/* isolate.c -- the child process of chanfuzz_isolate_run, its crash record,
  * its watchdog, and what the parent makes of its death (isolate.h). */
 #include <errno.h>
 #include <signal.h>
@@ -13,8 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "isolate.h"
+#include <chanfuzz/isolate.h>
 
 /* The sanitizers' interface, weak: absent from plain builds. */
 void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
@@ -51,7 +50,7 @@ typedef struct crash_record {
 
 static crash_record *record;
 static bool isolate = true, in_child;
-static double exec_timeout = CLI_EXEC_TIMEOUT_DEFAULT;
+static double exec_timeout = CHANFUZZ_EXEC_TIMEOUT_DEFAULT;
 static volatile pid_t child_pid;
 static chanfuzz_sarif *child_sarif; /* in a child: its results so far */
 
@@ -71,19 +70,19 @@ static crash_record *the_record(void) {
     return record;
 }
 
-void cli_isolate_configure(bool enabled, double timeout) {
+void chanfuzz_isolate_configure(bool enabled, double timeout) {
     isolate = enabled;
     exec_timeout = timeout;
 }
 
-bool cli_isolate_enabled(void) { return isolate; }
-bool cli_isolate_in_child(void) { return in_child; }
+bool chanfuzz_isolate_enabled(void) { return isolate; }
+bool chanfuzz_isolate_in_child(void) { return in_child; }
 
-void cli_isolate_execution_done(void) {
+void chanfuzz_isolate_execution_done(void) {
     if (in_child) record->recorded = 0;
 }
 
-void cli_isolate_kill_child(int sig) {
+void chanfuzz_isolate_kill_child(int sig) {
     pid_t pid = child_pid;
     if (pid > 0) kill(pid, sig);
 }
@@ -97,7 +96,7 @@ typedef struct arena {
 
 static arena *shared;
 
-void *cli_shared_calloc(size_t count, size_t size) {
+void *chanfuzz_shared_calloc(size_t count, size_t size) {
     if (!shared) {
         shared = map_shared(SHARED_ARENA_BYTES);
         shared->used = sizeof *shared;
@@ -113,15 +112,15 @@ void *cli_shared_calloc(size_t count, size_t size) {
     return p; /* fresh pages of the mapping: zero */
 }
 
-void *cli_shared_grow(void *old, size_t old_size, size_t new_size) {
-    void *p = cli_shared_calloc(1, new_size);
+void *chanfuzz_shared_grow(void *old, size_t old_size, size_t new_size) {
+    void *p = chanfuzz_shared_calloc(1, new_size);
     if (old && old_size) memcpy(p, old, old_size < new_size ? old_size : new_size);
     return p; /* the old block stays: at most doubles what is used */
 }
 
 /* ---- SARIF across the fork ----------------------------------------------------------- */
 
-int cli_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
+int chanfuzz_isolate_sarif_add(chanfuzz_sarif *log, const chanfuzz_report_info *info,
                   const chanfuzz_findings *findings) {
     if (!in_child) return chanfuzz_sarif_add(log, info, findings);
     if (!child_sarif && !(child_sarif = chanfuzz_sarif_new())) return -1;
@@ -337,7 +336,7 @@ static void signal_words(int sig, char *name, size_t name_size, const char **wor
     *words = "fatal signal";
 }
 
-static void read_crash(int status, cli_crash *crash) {
+static void read_crash(int status, chanfuzz_crash *crash) {
     const crash_record *r = record;
     memset(crash, 0, sizeof *crash);
     crash->kind = r->recorded ? (chanfuzz_kind)r->kind : CHANFUZZ_CRASH;
@@ -383,10 +382,10 @@ static void read_crash(int status, cli_crash *crash) {
     }
 }
 
-int cli_isolate_run(int (*body)(void *self), void *self, cli_crash *crash) {
+int chanfuzz_isolate_run(int (*body)(void *self), void *self, chanfuzz_crash *crash) {
     if (!isolate || in_child) return body(self);
     the_record();
-    cli_shared_calloc(0, 0); /* mapped before the fork: the child's
+    chanfuzz_shared_calloc(0, 0); /* mapped before the fork: the child's
                                 allocations are the parent's to read */
     fflush(stdout);
     fflush(stderr);
@@ -413,32 +412,19 @@ int cli_isolate_run(int (*body)(void *self), void *self, cli_crash *crash) {
     collect_sarif();
     if (record->finished && WIFEXITED(status)) return WEXITSTATUS(status);
     read_crash(status, crash);
-    return CLI_ISOLATE_DIED;
+    return CHANFUZZ_ISOLATE_DIED;
 }
 
-void cli_crash_free(cli_crash *crash) {
+void chanfuzz_crash_free(chanfuzz_crash *crash) {
     free(crash->decisions);
     crash->decisions = NULL;
 }
 
-chanfuzz_findings *cli_crash_findings(const cli_crash *crash) {
+chanfuzz_findings *chanfuzz_crash_findings(const chanfuzz_crash *crash) {
     chanfuzz_findings *f = chanfuzz_findings_of_death(
         crash->kind, crash->error, crash->message, crash->in_goroutine ? &crash->goroutine : NULL,
         crash->semantics);
     if (!f) abort();
     f->steps = crash->steps;
     return f;
-}
-
-bool cli_parse_exec_timeout(const char *command, const char *text, double *out) {
-    char *end;
-    errno = 0;
-    double seconds = strtod(text, &end);
-    if (errno || end == text || *end || !(seconds >= 0) || seconds > 1e6) {
-        cli_fail(command, "--exec-timeout: '%s' is not a number of seconds (0: no watchdog)",
-                 text);
-        return false;
-    }
-    *out = seconds;
-    return true;
 }
