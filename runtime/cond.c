@@ -22,8 +22,12 @@ struct go_cond {
 
 static void describe(const cf_object *obj, char *out, size_t size) {
     const go_cond *c = (const go_cond *)obj;
-    snprintf(out, size, "%zu waiting, %lu signals pending", c->waiters.length,
-             c->next_ticket - c->notify);
+    /* Tickets not yet notified: Waits a Signal has still to reach (one
+     * may not have parked yet), not Signals kept for later -- a Signal
+     * with no Wait outstanding is lost. */
+    unsigned long owed = c->next_ticket - c->notify;
+    snprintf(out, size, "%zu parked, %lu Wait%s not yet signalled", c->waiters.length, owed,
+             owed == 1 ? "" : "s");
 }
 
 static void check(const cf_object *obj) {

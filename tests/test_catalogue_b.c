@@ -266,7 +266,7 @@ Test(catalogue_b, pipeline_early_return_shows_every_blocked_stage) {
         cr_expect_eq(w->links[i].object_kind, GO_OBJ_CHAN);
         cr_expect_eq(w->links[i].object_id, waited[i], "link %zu: %s", i, w->summary);
     }
-    cr_expect(strstr(w->summary, "held by no other goroutine"), "%s", w->summary);
+    cr_expect(strstr(w->summary, "reachable from no other goroutine"), "%s", w->summary);
     cr_expect_eq(sq->witness.kind, CHANFUZZ_WITNESS_WAIT_CHAIN, "%s", sq->witness.summary);
     cr_expect_eq(sq->witness.link_count, 2, "%s", sq->witness.summary);
     release(&j);

@@ -131,7 +131,7 @@ Test(cond, a_signal_before_wait_began_is_lost) {
     cr_expect_str_eq(g->wait_site->func, "waiter");
     char *dump = dump_text(e);
     cr_expect(strstr(dump, "goroutine 2 [sync.Cond.Wait") != NULL, "%s", dump);
-    cr_expect(strstr(dump, "Wait on cond#1 (1 waiting") != NULL, "%s", dump);
+    cr_expect(strstr(dump, "Wait on cond#1 (1 parked, 1 Wait not yet signalled)") != NULL, "%s", dump);
     free(dump);
     go_exec_free(e);
 }

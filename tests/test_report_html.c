@@ -95,7 +95,7 @@ Test(report_html, wait_cycle_edges_come_from_the_summary) {
         "\"goroutines\":[{\"id\":2,\"wait_reason\":\"chan receive\",\"wait_site\":null,"
         "\"object\":{\"kind\":\"chan\",\"id\":2,\"state\":\"s\"}}],"
         "\"witness\":{\"kind\":\"cycle\",\"summary\":\"wait cycle: goroutine 2 waits on chan#2, "
-        "held by goroutine 3; goroutine 3 waits on mutex#1, held by goroutine 2\",\"links\":["
+        "reachable from goroutine 3; goroutine 3 waits on mutex#1, reachable from goroutine 2\",\"links\":["
         "{\"role\":\"waited on\",\"kind\":\"chan\",\"id\":2,\"state\":\"\",\"site\":null},"
         "{\"role\":\"waited on\",\"kind\":\"mutex\",\"id\":1,\"state\":\"\",\"site\":null}]}}";
     chanfuzz_html *page = chanfuzz_html_new("t");
@@ -103,9 +103,9 @@ Test(report_html, wait_cycle_edges_come_from_the_summary) {
     char *text = page_text(page);
     static const char *const edges[] = {
         "data-from=\"g2\" data-to=\"chan#2\" data-label=\"waits on\"",
-        "data-from=\"g3\" data-to=\"chan#2\" data-label=\"holds\"",
+        "data-from=\"g3\" data-to=\"chan#2\" data-label=\"reaches\"",
         "data-from=\"g3\" data-to=\"mutex#1\" data-label=\"waits on\"",
-        "data-from=\"g2\" data-to=\"mutex#1\" data-label=\"holds\""};
+        "data-from=\"g2\" data-to=\"mutex#1\" data-label=\"reaches\""};
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
         cr_assert(strstr(text, edges[i]), "missing edge %s", edges[i]);
     free(text);

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/packages"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -258,7 +259,7 @@ func cmdReplay(args []string) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	t, status := translateProgram(pkgs, "")
+	t, status := translateProgram(loadPatterns(pkgs), "")
 	if t == nil {
 		return status
 	}
@@ -271,6 +272,29 @@ func cmdReplay(args []string) int {
 		return fail("replay: %v", err)
 	}
 	return execRunner(runner, append([]string{"replay", file}, f.rest...))
+}
+
+// loadPatterns turns the import paths a trace names back into patterns
+// go/packages loads: GOPATH mode names a package outside every GOPATH
+// entry "_" plus its directory, which no import path finds; the go
+// command takes that directory only as a relative pattern ("./dir").
+func loadPatterns(pkgs []string) []string {
+	cwd, _ := os.Getwd()
+	patterns := make([]string, len(pkgs))
+	for i, p := range pkgs {
+		patterns[i] = p
+		if !strings.HasPrefix(p, "_/") {
+			continue
+		}
+		if rel, err := filepath.Rel(cwd, p[1:]); err == nil {
+			rel = filepath.ToSlash(rel)
+			if !strings.HasPrefix(rel, "../") && rel != ".." {
+				rel = "./" + rel
+			}
+			patterns[i] = rel
+		}
+	}
+	return patterns
 }
 
 func readProgramLine(file string) (hash string, pkgs []string, line int, err error) {

@@ -13,7 +13,7 @@
  * waits on -- a static, a global -- though nothing did wake it.
  *
  * The witness is the wait cycle when there is one (A waits on an object
- * B holds, B on one A holds, each holding it itself and not through
+ * B holds -- reaches, as the collector sees it --, B on one A holds, each holding it itself and not through
  * another blocked goroutine); else the wait chain when what it waits on
  * is held by another blocked goroutine (a pipeline: each stage waits on a
  * channel only the next, blocked, stage holds), ending at an object no
@@ -97,10 +97,14 @@ static size_t follow_chain(const deadlocked *all, size_t n, size_t *path) {
     return length;
 }
 
-/* Cycle: "wait cycle: goroutine 3 waits on chan#1, held by goroutine 2;
- * goroutine 2 waits on chan#2, held by goroutine 3". Chain: "wait chain:
- * goroutine 2 waits on chan#1, held by goroutine 3; goroutine 3 waits on
- * chan#2, held by no other goroutine that could act on it". */
+/* Cycle: "wait cycle: goroutine 3 waits on chan#1, reachable from
+ * goroutine 2; goroutine 2 waits on chan#2, reachable from goroutine 3".
+ * Chain: "wait chain: goroutine 2 waits on chan#1, reachable from
+ * goroutine 3; goroutine 3 waits on chan#2, reachable from no other
+ * goroutine that could act on it". Reachable, not held: the collector
+ * saw a reference (holds() above), not a lock or an ownership; of the
+ * goroutines that reach it the lowest id is named (follow_chain,
+ * find_cycle), so one schedule names one goroutine. */
 static void wait_witness(cf_detection *d, chanfuzz_finding *f, const deadlocked *all,
                          const size_t *path, size_t length, bool cycle) {
     chanfuzz_witness *w = &f->witness;
@@ -108,7 +112,15 @@ static void wait_witness(cf_detection *d, chanfuzz_finding *f, const deadlocked 
     snprintf(w->summary, sizeof w->summary, cycle ? "wait cycle:" : "wait chain:");
     for (size_t i = 0; i < length; i++) {
         const go_goroutine_info *u = all[path[i]].info;
-        cf_append(w->summary, sizeof w->summary, "%s goroutine %llu waits on %s#%llu, held by ",
+        if (u->object_kind == GO_OBJ_NONE) {
+            /* A select or a nil channel ends a chain: no one object. */
+            char blocked[CHANFUZZ_STATE_MAX];
+            cf_blocked_summary(blocked, sizeof blocked, u, "");
+            cf_append(w->summary, sizeof w->summary, "%s goroutine %llu is %s", i ? ";" : "",
+                      (unsigned long long)u->id, blocked);
+            continue;
+        }
+        cf_append(w->summary, sizeof w->summary, "%s goroutine %llu waits on %s#%llu, reachable from ",
                   i ? ";" : "", (unsigned long long)u->id, go_object_kind_name(u->object_kind),
                   (unsigned long long)u->object_id);
         if (cycle || i + 1 < length)

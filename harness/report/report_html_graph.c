@@ -6,10 +6,10 @@
  *                  (for a partial deadlock, a leaked goroutine holding
  *                  the very channel it waits on); "retained" objects
  *                  hang off the held one
- *   cycle,         goroutine A waits on an object goroutine B holds, ...
+ *   cycle,         goroutine A waits on an object goroutine B reaches, ...
  *   wait_chain     (the goroutines are named in the summary only, in the
  *                  words the detector wrote: "goroutine A waits on
- *                  chan#1, held by goroutine B")
+ *                  chan#1, reachable from goroutine B")
  *   others         each link after the previous one, labelled by its role
  *
  * Layout: layered, deterministic -- a node's column is its longest path
@@ -150,7 +150,8 @@ static int link_node(graph *g, const cJSON *link, int position) {
     return add_node(g, key, state, "root");
 }
 
-/* "goroutine 3 waits on chan#1, held by goroutine 2; goroutine 2 ..." */
+/* "goroutine 3 waits on chan#1, reachable from goroutine 2; goroutine 2
+ * ..." (detect_partial.c writes it) */
 static void add_wait_segments(graph *g, const char *summary) {
     const char *at = strchr(summary, ':');
     at = at ? at + 1 : summary;
@@ -158,12 +159,12 @@ static void add_wait_segments(graph *g, const char *summary) {
         double waiter, holder, id;
         char kind[32];
         int used = 0;
-        if (sscanf(at, " goroutine %lf waits on %31[a-z_]#%lf, held by %n", &waiter, kind, &id,
+        if (sscanf(at, " goroutine %lf waits on %31[a-z_]#%lf, reachable from %n", &waiter, kind, &id,
                    &used) == 3 && used) {
             int w = goroutine_node(g, waiter), object = object_node(g, kind, id);
             add_edge(g, w, object, "waits on");
             if (sscanf(at + used, "goroutine %lf", &holder) == 1)
-                add_edge(g, goroutine_node(g, holder), object, "holds");
+                add_edge(g, goroutine_node(g, holder), object, "reaches");
         }
         at = strchr(at, ';');
         if (at) at++;
