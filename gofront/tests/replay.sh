@@ -42,6 +42,23 @@ status=$?
 set -e
 [ $status -eq 1 ] || { cat "$work/replay.log"; echo "replay: chanfuzz go replay exited $status, not 1"; exit 1; }
 grep -q 'partial deadlock' "$work/replay.log" || { cat "$work/replay.log"; echo "replay: no finding"; exit 1; }
+# The same package outside every GOPATH entry (GOPATH mode names it
+# "_/dir"): its reproducer replays too, from the folder above it.
+mkdir -p "$work/outside/replaydemo"
+cp replay_test.go "$work/outside/replaydemo/"
+(
+    cd "$work/outside"
+    set +e
+    "$chanfuzz" go test ./replaydemo --out "$work/out-outside" --seed 3 > "$work/outside.log" 2>&1
+    status=$?
+    outside=$(find "$work/out-outside" -name '*.trace' | head -1)
+    [ $status -eq 0 ] && [ -n "$outside" ] || { cat "$work/outside.log"; echo "replay: outside GOPATH, go test exited $status"; exit 1; }
+    "$chanfuzz" go replay "$outside" > "$work/outside.log" 2>&1
+    status=$?
+    set -e
+    [ $status -eq 1 ] && grep -q 'partial deadlock' "$work/outside.log" ||
+        { cat "$work/outside.log"; echo "replay: outside GOPATH, go replay exited $status"; exit 1; }
+)
 # The program changes: the reproducer is refused.
 sed -i 's/result <- 42/result <- 43/' replay_test.go
 set +e
