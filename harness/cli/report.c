@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <chanfuzz/isolate.h>
 #include <chanfuzz/report_html.h>
 #include <chanfuzz/trace_json.h>
 
@@ -83,6 +84,32 @@ static const chanfuzz_finding *with_state(const chanfuzz_findings *f, const char
     return NULL;
 }
 
+/* A replay for the page runs in a child (chanfuzz/isolate.h): the finding
+ * may be a crash or a hang, whose replay would end this process too. What
+ * the page needs comes back in shared memory. */
+typedef struct page_replay {
+    const char *path, *scenario, *state;
+    go_semantics semantics;
+    char *schedule;          /* shared: the timeline, when it gave `state` */
+    char note[1400];
+} page_replay;
+
+static int replay_for_page(void *self) {
+    page_replay *p = self;
+    replayed r;
+    bool ran = replay(p->path, p->scenario, p->semantics, &r, p->note, sizeof p->note);
+    if (ran && with_state(r.findings, p->state)) {
+        size_t length = strlen(r.schedule) + 1;
+        p->schedule = chanfuzz_shared_calloc(length, 1);
+        memcpy(p->schedule, r.schedule, length);
+    } else if (ran) {
+        snprintf(p->note, sizeof p->note, "replaying %s did not give this crash state again",
+                 p->path);
+    }
+    replayed_free(&r);
+    return 0;
+}
+
 bool cli_html_add_finding(void *page, const char *finding_json, const char *first_seen) {
     cJSON *finding = cJSON_Parse(finding_json);
     if (!cJSON_IsObject(finding)) {
@@ -97,24 +124,33 @@ bool cli_html_add_finding(void *page, const char *finding_json, const char *firs
         cJSON_GetObjectItemCaseSensitive(finding, "execution"), "semantics");
     char note[1400] = "the finding names no reproducer";
     const char *schedule = NULL;
-    replayed r = {0};
-    bool ran = false;
     if (cJSON_IsString(reproducer) && cJSON_IsString(scenario) && cJSON_IsString(variant) &&
         cJSON_IsString(state)) {
         char target[600];
         snprintf(target, sizeof target, "%s:%s", scenario->valuestring, variant->valuestring);
-        go_semantics under = GO_SEMANTICS_1_23;
-        if (cJSON_IsString(semantics)) cli_parse_semantics("report", semantics->valuestring, &under);
-        ran = replay(reproducer->valuestring, target, under, &r, note, sizeof note);
-        if (ran && with_state(r.findings, state->valuestring))
-            schedule = r.schedule;
-        else if (ran)
-            snprintf(note, sizeof note, "replaying %s did not give this crash state again",
-                     reproducer->valuestring);
+        page_replay *p = chanfuzz_shared_calloc(1, sizeof *p);
+        *p = (page_replay){.path = reproducer->valuestring, .scenario = target,
+                           .state = state->valuestring, .semantics = GO_SEMANTICS_1_23};
+        if (cJSON_IsString(semantics))
+            cli_parse_semantics("report", semantics->valuestring, &p->semantics);
+        chanfuzz_crash crash;
+        if (chanfuzz_isolate_run(replay_for_page, p, &crash) == CHANFUZZ_ISOLATE_DIED) {
+            /* The finding's own crash or hang: no timeline, the rest of
+             * the page stands. */
+            if (crash.kind == CHANFUZZ_HANG)
+                snprintf(note, sizeof note, "replaying %s hung past --exec-timeout: no timeline "
+                                            "for it", p->path);
+            else
+                snprintf(note, sizeof note, "replaying %s crashed (%s): no timeline for it",
+                         p->path, crash.error);
+            chanfuzz_crash_free(&crash);
+        } else {
+            schedule = p->schedule;
+            snprintf(note, sizeof note, "%s", p->note);
+        }
     }
     bool ok = chanfuzz_html_add(page, finding_json, schedule, first_seen,
                                 schedule ? NULL : note) == 0;
-    replayed_free(&r);
     cJSON_Delete(finding);
     return ok;
 }

@@ -250,9 +250,9 @@ static bool write_html(const run_options *o, const char *spec, const cJSON *summ
 }
 
 int cli_run(int argc, char **argv) {
-    run_record record = {.started = cli_now()};
+    run_record *record = run_record_new(cli_now());
     run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
-                     .ignore = chanfuzz_ignore_new(), .record = &record, .isolate = true,
+                     .ignore = chanfuzz_ignore_new(), .record = record, .isolate = true,
                      .exec_timeout = CHANFUZZ_EXEC_TIMEOUT_DEFAULT};
     const char *spec = NULL, *sarif_path = NULL;
     if (!o.ignore) abort();
@@ -281,14 +281,10 @@ int cli_run(int argc, char **argv) {
     o.tty = isatty(STDERR_FILENO);
     o.table = o.json ? stderr : stdout;
 
-    /* The page's figures and findings are recorded in this process's
-     * memory, which an isolated variant's child does not share: with
-     * --html the variants run here. */
-    if (o.html) o.isolate = false;
     chanfuzz_isolate_configure(o.isolate, o.exec_timeout);
     run_variant *variants = chanfuzz_shared_calloc(count, sizeof *variants);
     double started = cli_now();
-    record.started = started;
+    record->started = started;
     bool all_ok = true, write_ok = true;
     chanfuzz_interrupt_install();
     for (size_t i = 0; i < count; i++) {
@@ -325,7 +321,7 @@ int cli_run(int argc, char **argv) {
         all_ok = all_ok && ok;
     }
     double seconds = cli_now() - started;
-    run_record_finish(&record);
+    run_record_finish(record);
     if (chanfuzz_interrupted())
         fprintf(stderr, "chanfuzz run: interrupted (%s): the findings so far\n",
                 strsignal(chanfuzz_interrupted()));
@@ -358,7 +354,6 @@ int cli_run(int argc, char **argv) {
         chanfuzz_sarif_free(o.sarif);
     }
     cJSON_Delete(summary);
-    run_record_free(&record);
     for (size_t i = 0; i < count; i++) run_variant_free(&variants[i]);
     free(targets);
     chanfuzz_ignore_free(o.ignore);

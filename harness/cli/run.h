@@ -30,21 +30,24 @@ typedef struct run_sample {
     uint64_t executions, findings;
 } run_sample;
 
+/* It lives in shared memory (chanfuzz/isolate.h: run_record_new), with
+ * all it points to: the variants' child processes record into it. */
 typedef struct run_record {
     double started;
     uint64_t executions, findings;
-    run_sample *samples;
-    size_t sample_count, sample_capacity;
-    char **finding_lines;       /* --html: JSON finding lines, malloc'ed */
-    size_t finding_count;
+    run_sample *samples;        /* room for RUN_SAMPLES_MAX (run_record.c) */
+    size_t sample_count;
+    char **finding_lines;       /* --html: JSON finding lines */
+    size_t finding_count, finding_capacity;
 } run_record;
+
+run_record *run_record_new(double started);
 
 void run_record_execution(run_record *r, size_t new_findings);
 void run_record_finish(run_record *r);
 /* The samples as a cJSON array of [seconds, executions, findings]. */
 void *run_record_progress_json(const run_record *r);
 void run_record_keep_finding(run_record *r, const char *line);
-void run_record_free(run_record *r);
 
 typedef struct run_options {
     run_mode mode;

@@ -1,10 +1,16 @@
 /* run_record.c -- what `chanfuzz run` records as it goes (run.h,
  * run_record): progress samples for the figures of --html and the
  * `progress` field of the --json summary, and the finding lines --html
- * shows. Wall clock only; the model never sees it. */
+ * shows. Wall clock only; the model never sees it.
+ *
+ * Everything is in memory shared with the variants' child processes
+ * (chanfuzz/isolate.h), which record their executions and findings, and
+ * is never freed, as the variants' own tables. */
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <chanfuzz/isolate.h>
 
 #include "run.h"
 
@@ -12,15 +18,17 @@
  * its shape in bounded memory. */
 #define RUN_SAMPLES_MAX 4096
 
+run_record *run_record_new(double started) {
+    run_record *r = chanfuzz_shared_calloc(1, sizeof *r);
+    r->started = started;
+    r->samples = chanfuzz_shared_calloc(RUN_SAMPLES_MAX, sizeof *r->samples);
+    return r;
+}
+
 static void sample(run_record *r, double now) {
     if (r->sample_count == RUN_SAMPLES_MAX) {
         for (size_t i = 0; i < RUN_SAMPLES_MAX / 2; i++) r->samples[i] = r->samples[2 * i + 1];
         r->sample_count = RUN_SAMPLES_MAX / 2;
-    }
-    if (r->sample_count == r->sample_capacity) {
-        r->sample_capacity = r->sample_capacity ? 2 * r->sample_capacity : 64;
-        r->samples = realloc(r->samples, r->sample_capacity * sizeof *r->samples);
-        if (!r->samples) abort();
     }
     r->samples[r->sample_count++] = (run_sample){now - r->started, r->executions, r->findings};
 }
@@ -50,13 +58,18 @@ void *run_record_progress_json(const run_record *r) {
 }
 
 void run_record_keep_finding(run_record *r, const char *line) {
-    r->finding_lines = realloc(r->finding_lines, (r->finding_count + 1) * sizeof *r->finding_lines);
-    if (!r->finding_lines || !(r->finding_lines[r->finding_count] = strdup(line))) abort();
+    if (r->finding_count == r->finding_capacity) {
+        size_t capacity = r->finding_capacity ? 2 * r->finding_capacity : 16;
+        r->finding_lines = chanfuzz_shared_grow(r->finding_lines,
+                                                r->finding_capacity * sizeof *r->finding_lines,
+                                                capacity * sizeof *r->finding_lines);
+        r->finding_capacity = capacity;
+    }
+    size_t length = strlen(line) + 1;
+    char *copy = chanfuzz_shared_calloc(length, 1);
+    memcpy(copy, line, length);
+    /* The line before the count: a child that dies between the two has
+     * kept nothing half-made. */
+    r->finding_lines[r->finding_count] = copy;
     r->finding_count++;
-}
-
-void run_record_free(run_record *r) {
-    free(r->samples);
-    for (size_t i = 0; i < r->finding_count; i++) free(r->finding_lines[i]);
-    free(r->finding_lines);
 }

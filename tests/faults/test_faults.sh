@@ -73,7 +73,8 @@ memory) check_fault fault_memory crash ;;
 run_all_goes_on)
     # Every fault and the ordinary scenario in one run (under the memory
     # limit): the table lists them all, each as expected.
-    expect_status 0 limit "$CHANFUZZ" run tag:fault --exec-timeout 1 --out out --sarif all.sarif
+    expect_status 0 limit "$CHANFUZZ" run tag:fault --exec-timeout 1 --out out --sarif all.sarif \
+        --html page.html
     for s in fault_null_write fault_abort fault_divide fault_stack_overflow fault_spin \
              fault_memory; do
         grep -Eq "^$s +buggy +random +[0-9]+ as expected" out.txt || { cat out.txt >&2; fail "no row for $s"; }
@@ -83,6 +84,12 @@ run_all_goes_on)
     grep -q '^crash state: leak: ' out.txt || fail "control's leak not reported"
     grep -Eq '"ruleId":[[:space:]]*"leak"' all.sarif && grep -Eq '"ruleId":[[:space:]]*"crash"' all.sarif &&
         grep -Eq '"ruleId":[[:space:]]*"hang"' all.sarif || fail "SARIF lacks the leak, crash or hang"
+    # The HTML page of an isolated run: the findings recorded in the
+    # children, the leak with its timeline, a crash and a hang noted.
+    grep -q 'leak: chan send at tests/faults/faults.c' page.html || fail "the page lacks the leak"
+    grep -q '"traceEvents"' page.html || fail "the page has no timeline"
+    grep -q 'crashed ([^)]*): no timeline for it' page.html || fail "the page lacks a crash's note"
+    grep -q 'hung past --exec-timeout: no timeline for it' page.html || fail "the page lacks a hang's note"
     ;;
 many_goroutines)
     # 100,000 goroutines spawned and parked do not exhaust the step budget
