@@ -152,5 +152,8 @@ void gort__strconv_reset(void);
 /* sync_glue.c: a scheduling point (the model's atomics' kind); poll says
  * a load (a busy-wait loop is idle). */
 void gort__sched_point(const go_site *site, bool poll);
+/* The model object behind a Go value's first word (word: its address),
+ * made by make on first use; panics on a nil word as Go's nil deref. */
+void *gort__lazy(const go_site *site, void *word, void *(*make)(const go_site *));
 
 #endif

@@ -57,7 +57,7 @@ static void keep(const go_site *site, void *object) {
 
 static void forget_kept(void) { memset(&kept, 0, sizeof kept); }
 
-static void *lazy(const go_site *site, void *word, void *(*make)(const go_site *)) {
+void *gort__lazy(const go_site *site, void *word, void *(*make)(const go_site *)) {
     gort_check_nil(site, word);
     void *object;
     memcpy(&object, word, sizeof object);
@@ -74,12 +74,12 @@ static void *new_rwmutex(const go_site *site) { return go_rwmutex_new_at(site); 
 static void *new_waitgroup(const go_site *site) { return go_waitgroup_new_at(site); }
 static void *new_once(const go_site *site) { return go_once_new_at(site); }
 
-go_mutex *gort_mutex(const go_site *site, void *mu) { return lazy(site, mu, new_mutex); }
-go_rwmutex *gort_rwmutex(const go_site *site, void *rw) { return lazy(site, rw, new_rwmutex); }
+go_mutex *gort_mutex(const go_site *site, void *mu) { return gort__lazy(site, mu, new_mutex); }
+go_rwmutex *gort_rwmutex(const go_site *site, void *rw) { return gort__lazy(site, rw, new_rwmutex); }
 go_waitgroup *gort_waitgroup(const go_site *site, void *wg) {
-    return lazy(site, wg, new_waitgroup);
+    return gort__lazy(site, wg, new_waitgroup);
 }
-go_once *gort_once(const go_site *site, void *once) { return lazy(site, once, new_once); }
+go_once *gort_once(const go_site *site, void *once) { return gort__lazy(site, once, new_once); }
 
 static void call_func(void *arg) {
     const gort_func *f = arg;

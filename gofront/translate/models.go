@@ -151,6 +151,24 @@ func init() {
 	model("(*sync.Cond).Wait", stmt("gort_cond_wait($site, $0);"))
 	model("(*sync.Cond).Signal", stmt("go_cond_signal_at($site, gort_cond($site, $0));"))
 	model("(*sync.Cond).Broadcast", stmt("go_cond_broadcast_at($site, gort_cond($site, $0));"))
+	model("(*sync.Map).Store", stmt("gort_sync_map_store($site, $0, $1, $2);"))
+	model("(*sync.Map).Load", stmt("$R.r0 = gort_sync_map_load($site, $0, $1, &$R.r1);"))
+	model("(*sync.Map).LoadOrStore", stmt("$R.r0 = gort_sync_map_load_or_store($site, $0, $1, $2, &$R.r1);"))
+	model("(*sync.Map).LoadAndDelete", stmt("$R.r0 = gort_sync_map_load_and_delete($site, $0, $1, &$R.r1);"))
+	model("(*sync.Map).Delete", stmt("gort_sync_map_delete($site, $0, $1);"))
+	model("(*sync.Map).Range", stmt("gort_sync_map_range($site, $0, $1);"))
+	model("(*sync.Pool).Put", stmt("gort_sync_pool_put($site, $0, $1);"))
+	// Pool's New field is read by the model when Get finds nothing.
+	model("(*sync.Pool).Get", func(m *modelCtx) string {
+		pool := deref(m.fn.Signature.Recv().Type()).Underlying().(*types.Struct)
+		field := -1
+		for i := 0; i < pool.NumFields(); i++ {
+			if pool.Field(i).Name() == "New" {
+				field = i
+			}
+		}
+		return assign(m.result, m.subst(fmt.Sprintf("gort_sync_pool_get($site, $0, __builtin_offsetof(__typeof__(*$0), f%d))", field)))
+	})
 
 	// sync/atomic: functions on plain words (the typed values' methods are
 	// translated from source and call these).

@@ -448,6 +448,7 @@ gort_int gort_b_n(const gort_test *b);
  * a sync.Mutex by value); the model object lives behind the type's first
  * word, made on first use, so the zero value is ready as in Go:
  *   sync.Mutex, RWMutex, WaitGroup, Once: word 0 -> go_mutex, ...
+ *   sync.Map, sync.Pool: word 0 -> gort's map, pool (below)
  *   sync.Cond (Go 1.19: L at byte 0, notify at 16, checker at 48): the
  *     checker word (byte offset 48) -> go_cond; L stays the Go field
  *   time.Timer, time.Ticker: C is the Go field; word 1 (r.pp) -> go_timer
@@ -464,6 +465,22 @@ void gort_cond_init(const go_site *site, void *cond, gort_iface l);
 go_cond *gort_cond(const go_site *site, void *cond);
 /* once.Do(f) */
 void gort_once_do(const go_site *site, void *once, gort_func f);
+/* sync.Map (Go 1.19's methods; sync_map.c): word 0 -> the model's
+ * map[any]any. Each operation is one scheduling point, then indivisible;
+ * Range's order is map iteration's (a decision). */
+void gort_sync_map_store(const go_site *site, void *m, gort_iface key, gort_iface value);
+gort_iface gort_sync_map_load(const go_site *site, void *m, gort_iface key, bool *ok);
+gort_iface gort_sync_map_load_or_store(const go_site *site, void *m, gort_iface key,
+                                       gort_iface value, bool *loaded);
+gort_iface gort_sync_map_load_and_delete(const go_site *site, void *m, gort_iface key,
+                                         bool *loaded);
+void gort_sync_map_delete(const go_site *site, void *m, gort_iface key);
+void gort_sync_map_range(const go_site *site, void *m, gort_func f);
+/* sync.Pool (sync_pool.c): word 0 -> the model's pool; new_offset is the
+ * byte offset of the Go struct's New field. Whether Get finds what was
+ * Put or the pool was emptied (by a GC, Go says) is a decision. */
+void gort_sync_pool_put(const go_site *site, void *pool, gort_iface x);
+gort_iface gort_sync_pool_get(const go_site *site, void *pool, size_t new_offset);
 /* atomic.AddInt64(&x, d) and friends on plain words: scheduling points,
  * like the model's atomics. size is 4 or 8. */
 int64_t gort_atomic_add(const go_site *site, void *addr, int size, int64_t delta);
