@@ -12,6 +12,7 @@ const prelude = `#include <stdbool.h>
 #include <chanfuzz/gort.h>
 #include <chanfuzz/gort_std.h>
 #include <chanfuzz/scenario.h>
+#include <chanfuzz/site_column.h>
 
 #pragma GCC diagnostic ignored "-Wpragmas"
 #pragma GCC diagnostic ignored "-Wunknown-warning-option"

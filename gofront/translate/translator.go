@@ -23,8 +23,9 @@ type translator struct {
 	queue       []*ssa.Function
 	bodies      bytes.Buffer // function definitions
 	protos      bytes.Buffer // their prototypes
-	sites       bytes.Buffer // static go_site definitions
+	sites       bytes.Buffer // the go_site initializers of cf_sites
 	siteNames   map[string]string
+	siteColumns []int // cf_sites[i]'s column
 	descs       descTable
 	globals     map[*ssa.Global]string
 	globalDef   bytes.Buffer
@@ -213,18 +214,39 @@ func (tr *translator) site(pos token.Pos, fn *ssa.Function) string {
 
 func (tr *translator) siteFor(pos token.Pos, fname string) string {
 	p := tr.prog.fset.Position(pos)
-	file, line := "?", 0
+	file, line, column := "?", 0, 0
 	if p.IsValid() {
-		file, line = relPath(p.Filename), p.Line
+		file, line, column = relPath(p.Filename), p.Line, p.Column
 	}
-	key := fmt.Sprintf("%s\x00%d\x00%s", file, line, fname)
+	key := fmt.Sprintf("%s\x00%d\x00%d\x00%s", file, line, column, fname)
 	if n, ok := tr.siteNames[key]; ok {
 		return "&" + n
 	}
-	n := fmt.Sprintf("S%d", len(tr.siteNames)+1)
+	n := fmt.Sprintf("cf_sites[%d]", len(tr.siteNames))
 	tr.siteNames[key] = n
-	fmt.Fprintf(&tr.sites, "static const go_site %s = {%s, %s, %d};\n", n, cString(file), cString(fname), line)
+	fmt.Fprintf(&tr.sites, "    {%s, %s, %d},\n", cString(file), cString(fname), line)
+	tr.siteColumns = append(tr.siteColumns, column)
 	return "&" + n
+}
+
+// siteTable: the sites, one array (chanfuzz/site_column.h), and their
+// columns registered beside it for the reports' file:line:col.
+func (tr *translator) siteTable() string {
+	if len(tr.siteColumns) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("static const go_site cf_sites[] = {\n")
+	b.Write(tr.sites.Bytes())
+	b.WriteString("};\nstatic const int cf_site_columns[] = {")
+	for i, c := range tr.siteColumns {
+		if i%16 == 0 {
+			b.WriteString("\n   ")
+		}
+		fmt.Fprintf(&b, " %d,", c)
+	}
+	b.WriteString("\n};\nCHANFUZZ_SITE_COLUMNS(cf_sites, cf_site_columns);\n")
+	return b.String()
 }
 
 var cwd, _ = os.Getwd()
@@ -370,7 +392,7 @@ func (tr *translator) output(scenarios string) []byte {
 	for _, d := range tr.types.defs {
 		out.WriteString(d + "\n")
 	}
-	out.Write(tr.sites.Bytes())
+	out.WriteString(tr.siteTable())
 	out.Write(tr.globalDef.Bytes())
 	out.Write(statics.Bytes())
 	out.Write(tr.protos.Bytes())

@@ -3,7 +3,8 @@
  * libFuzzer deduplicates on it and ClusterFuzz buckets on it (there, the
  * crash type plus the top frames), so it must name the bug and nothing of
  * the schedule that exposed it:
- *   - sites (file:line and the C function) and Go's words only;
+ *   - sites (file:line, or file:line:col for Go, and the function) and
+ *     Go's words only;
  *   - never goroutine ids, object ids, step counts, virtual times or
  *     addresses, which change from one schedule to the next;
  *   - a goroutine's creation site besides its blocking site, so that two
@@ -25,7 +26,7 @@ static void flatten(char *text) {
 void cf_crash_where(char *out, size_t size, const char *what, const go_site *site,
                     const char *fallback_function) {
     if (site)
-        snprintf(out, size, "%s at %s:%d (%s)", what, site->file, site->line, site->func);
+        snprintf(out, size, "%s at %s (%s)", what, chanfuzz_site_position(site).text, site->func);
     else if (fallback_function)
         snprintf(out, size, "%s in %s", what, fallback_function);
     else
@@ -34,7 +35,7 @@ void cf_crash_where(char *out, size_t size, const char *what, const go_site *sit
 
 static void add_created_at(char *out, size_t size, const go_goroutine_info *g) {
     if (g->creator_site)
-        cf_append(out, size, " created at %s:%d", g->creator_site->file, g->creator_site->line);
+        cf_append(out, size, " created at %s", chanfuzz_site_position(g->creator_site).text);
 }
 
 /* What a goroutine waits for, in Go's words ("chan send"); one that was
@@ -184,8 +185,8 @@ void cf_crash_state_context(char *out, size_t size, chanfuzz_kind kind, const go
          * things: the ancestor's site is part of the bug. */
         const go_context_info *in = go_exec_context(exec, (size_t)(c->registered_in_id - 1));
         if (in && in->site)
-            cf_append(out, size, " in %s at %s:%d", cf_context_constructor(in->kind),
-                      in->site->file, in->site->line);
+            cf_append(out, size, " in %s at %s", cf_context_constructor(in->kind),
+                      chanfuzz_site_position(in->site).text);
     }
     flatten(out);
 }

@@ -5,6 +5,7 @@
 #define CF_DETECT_H
 
 #include <chanfuzz/findings.h>
+#include <chanfuzz/site_column.h>
 
 /* ---- the list being built (finding.c) ------------------------------------ */
 

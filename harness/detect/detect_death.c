@@ -43,8 +43,8 @@ chanfuzz_findings *chanfuzz_findings_of_death(chanfuzz_kind kind, const char *er
                  message, (unsigned long long)running->id, running->entry_name);
         if (running->wait_site)
             cf_append(f->witness.summary, sizeof f->witness.summary,
-                      ", last runtime call at %s:%d", running->wait_site->file,
-                      running->wait_site->line);
+                      ", last runtime call at %s",
+                      chanfuzz_site_position(running->wait_site).text);
     } else {
         snprintf(f->witness.summary, sizeof f->witness.summary, "%s outside any goroutine",
                  message);

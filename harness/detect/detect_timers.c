@@ -64,8 +64,8 @@ static void summarize(cf_detection *d, chanfuzz_finding *f, const go_timer_info 
              (unsigned long long)t->id, every, (unsigned long long)t->fired, t->fired == 1 ? "" : "s");
     if (t->stop_called && t->stop_site)
         cf_append(f->witness.summary, sizeof f->witness.summary,
-                  "was Reset after its last Stop at %s:%d and ", t->stop_site->file,
-                  t->stop_site->line);
+                  "was Reset after its last Stop at %s and ",
+                  chanfuzz_site_position(t->stop_site).text);
     else
         cf_append(f->witness.summary, sizeof f->witness.summary, "was never stopped and ");
     if (go_exec_semantics(d->exec) == GO_SEMANTICS_1_22 && root->root != GO_ROOT_GLOBAL) {

@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include <chanfuzz/findings.h>
+#include <chanfuzz/site_column.h>
 
 /* The JSON object of one finding (README.md, "JSON"); the SARIF writer
  * embeds it in each result's properties. NULL when out of memory. */

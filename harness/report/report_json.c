@@ -49,6 +49,8 @@ cJSON *cf_report_site_json(const go_site *site) {
     if (!object) return NULL;
     put_string(&b, object, "file", site->file);
     put_number(&b, object, "line", site->line);
+    int column = chanfuzz_site_column(site);
+    if (column > 0) put_number(&b, object, "column", column);
     put_string(&b, object, "function", site->func);
     if (b.failed) {
         cJSON_Delete(object);

@@ -84,7 +84,7 @@ static bool add_message(cJSON *object, const char *name, const char *text) {
 }
 
 /* Appends {"physicalLocation": {"artifactLocation": {"uri", "uriBaseId"},
- * "region": {"startLine"}}, "message": {"text"}} to array; returns the
+ * "region": {"startLine", "startColumn" (Go sites)}}, "message": {"text"}} to array; returns the
  * location, or NULL when out of memory. */
 static cJSON *add_location(cJSON *array, const go_site *site, const char *text) {
     cJSON *location = cJSON_CreateObject();
@@ -96,6 +96,8 @@ static cJSON *add_location(cJSON *array, const go_site *site, const char *text) 
               (site->file[0] == '/' ||
                cJSON_AddStringToObject(artifact, "uriBaseId", SOURCE_ROOT)) &&
               cJSON_AddNumberToObject(region, "startLine", site->line > 0 ? site->line : 1) &&
+              (chanfuzz_site_column(site) <= 0 ||
+               cJSON_AddNumberToObject(region, "startColumn", chanfuzz_site_column(site))) &&
               (!text || add_message(location, "message", text));
     return ok ? location : NULL;
 }

@@ -117,8 +117,8 @@ static void write_goroutine(FILE *out, const chanfuzz_goroutine *g) {
     state_words(state, sizeof state, g);
     fprintf(out, "goroutine %" PRIu64 " [%s]:\n", info->id, state);
     if (info->wait_site)
-        fprintf(out, "    %s at %s:%d\n", info->wait_site->func, info->wait_site->file,
-                info->wait_site->line);
+        fprintf(out, "    %s at %s\n", info->wait_site->func,
+                chanfuzz_site_position(info->wait_site).text);
     else
         fprintf(out, "    %s\n", info->entry_name);
     bool waiting = info->state == GO_STATE_BLOCKED || info->state == GO_STATE_NEVER_EXITS;
@@ -128,9 +128,9 @@ static void write_goroutine(FILE *out, const chanfuzz_goroutine *g) {
     else if (waiting && info->wait_reason != GO_WAIT_SELECT && info->wait_reason != GO_WAIT_NONE)
         fprintf(out, "        %s\n", operation(info->wait_reason));
     if (info->creator_site)
-        fprintf(out, "created by %s in goroutine %" PRIu64 " at %s:%d\n",
-                info->creator_site->func, info->creator_id, info->creator_site->file,
-                info->creator_site->line);
+        fprintf(out, "created by %s in goroutine %" PRIu64 " at %s\n",
+                info->creator_site->func, info->creator_id,
+                chanfuzz_site_position(info->creator_site).text);
 }
 
 /* The witness's links, one per line, when they add to its summary: a
@@ -147,15 +147,15 @@ static void write_links(FILE *out, const chanfuzz_witness *w) {
         }
         if (w->kind == CHANFUZZ_WITNESS_GROWTH && l->site) {
             /* A site, not one object: "grew heap at x.c:30 (put): 10 -> 160 ..." */
-            fprintf(out, "    %s %s at %s:%d (%s): %s\n", l->role,
-                    go_object_kind_name(l->object_kind), l->site->file, l->site->line,
+            fprintf(out, "    %s %s at %s (%s): %s\n", l->role,
+                    go_object_kind_name(l->object_kind), chanfuzz_site_position(l->site).text,
                     l->site->func, l->state);
             continue;
         }
         fprintf(out, "    %s %s#%" PRIu64 " (%s)", l->role, go_object_kind_name(l->object_kind),
                 l->object_id, l->state);
         if (l->site)
-            fprintf(out, " made at %s:%d (%s)", l->site->file, l->site->line, l->site->func);
+            fprintf(out, " made at %s (%s)", chanfuzz_site_position(l->site).text, l->site->func);
         fputc('\n', out);
     }
 }
@@ -172,7 +172,7 @@ static void write_finding(FILE *out, const chanfuzz_report_info *info, const cha
         write_goroutine(out, &f->goroutines[i]);
     }
     if (f->goroutine_count == 0 && f->site)
-        fprintf(out, "\n    %s at %s:%d\n", f->site->func, f->site->file, f->site->line);
+        fprintf(out, "\n    %s at %s\n", f->site->func, chanfuzz_site_position(f->site).text);
     if (info && (info->reproducer || info->replay_command)) fputc('\n', out);
     if (info && info->reproducer) fprintf(out, "reproducer: %s\n", info->reproducer);
     if (info && info->replay_command) fprintf(out, "replay: %s\n", info->replay_command);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <chanfuzz/site_column.h>
 #include <chanfuzz/trace_json.h>
 
 typedef struct span {
@@ -78,8 +79,8 @@ static void name_goroutine(chanfuzz_trace_json *t, uint64_t goroutine, const go_
 
 static void add_site(cJSON *args, const char *key, const go_site *site) {
     if (!site) return;
-    char text[512];
-    snprintf(text, sizeof text, "%s:%d (%s)", site->file ? site->file : "?", site->line,
+    char text[sizeof(chanfuzz_site_text) + 256];
+    snprintf(text, sizeof text, "%s (%s)", chanfuzz_site_position(site).text,
              site->func ? site->func : "?");
     cJSON_AddStringToObject(args, key, text);
 }
