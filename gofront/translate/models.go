@@ -226,6 +226,9 @@ func init() {
 	model("runtime.GC", stmt("go_checkpoint_at($site);"))
 	model("runtime.NumGoroutine", expr("(int64_t)go_num_goroutine()"))
 	model("runtime.NumCPU runtime.GOMAXPROCS", expr("(int64_t)1"))
+	// debug.FreeOSMemory forces a collection, and waits for nothing else
+	// (runtime.GC, above, is the checkpoint a test's GC means).
+	model("runtime/debug.FreeOSMemory", stmt("go_gc_at($site);"))
 
 	// testing: *T and its embedded common are the model's gort_test
 	for _, r := range []string{"(*testing.common)", "(*testing.T)", "(*testing.B)"} {

@@ -165,7 +165,8 @@ bool diff_frontend_build(diff_frontend_batch *b, const chanfuzz_program *program
     }
     /* 3 header lines and one test per program: the line map counts on. */
     fprintf(out, "package rt\n");
-    fprintf(out, "import (\"context\"; \"runtime\"; \"sync\"; \"testing\"; \"time\")\n");
+    /* runtime is frontend_support.go's variable (its GC is go_gc's twin) */
+    fprintf(out, "import (\"context\"; \"sync\"; \"testing\"; \"time\")\n");
     fprintf(out, "var _, _, _, _ = context.Background, runtime.GC, sync.NewCond, time.Now\n");
     for (size_t i = 0; i < n; i++) fprintf(out, "func TestProg%zu(t *testing.T) { p%zu() }\n", i, i);
     size_t line = 3 + n;

@@ -69,9 +69,6 @@ enum {
     DIFF_EXCLUDED_NONDETERMINISTIC,/* the frontend's exploration re-ran a
                                       prefix differently */
     DIFF_EXCLUDED_NOT_RUN,         /* the runner did not report it */
-    DIFF_EXCLUDED_GC_CHECKPOINT,   /* sets differ, program has a gc op: the
-                                      frontend's runtime.GC is a checkpoint
-                                      (steps aside until the others block) */
     DIFF_EXCLUDED_KIND_COUNT
 };
 

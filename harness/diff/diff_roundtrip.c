@@ -32,14 +32,7 @@
 #include "diff_report.h"
 
 static const char *const excluded_names[DIFF_EXCLUDED_KIND_COUNT] = {
-    "capped", "nondeterministic", "not_run", "gc_checkpoint"};
-
-static bool has_op(const chanfuzz_program *p, chanfuzz_op_kind kind) {
-    for (unsigned b = 0; b < p->body_count; b++)
-        for (unsigned k = 0; k < p->bodies[b].count; k++)
-            if (p->bodies[b].ops[k].kind == kind) return true;
-    return false;
-}
+    "capped", "nondeterministic", "not_run"};
 
 void diff_roundtrip_init(diff_roundtrip_report *r, FILE *out, bool json, bool verbose,
                          const char *save_dir) {
@@ -114,13 +107,6 @@ static void compare(diff_roundtrip_report *r, const char *name, const chanfuzz_p
         diff_set_free(&b);
         diff_model_result_free(&twin);
     }
-    /* The frontend models runtime.GC as go_checkpoint (gofront/translate/
-     * models.go): the caller steps aside until every other goroutine is
-     * blocked or asleep, which Go's runtime.GC does not wait for, so
-     * schedules the ops interpreter's go_gc allows are lost, and others
-     * come without preemptions. Reported; excluded until it changes. */
-    if (!equal && !epilogue && excluded < 0 && has_op(p, CHANFUZZ_OP_GC))
-        excluded = DIFF_EXCLUDED_GC_CHECKPOINT;
     if (epilogue) {
         r->epilogue_agreements++;
         fprintf(r->out, "AGREES WITH THE TEST EPILOGUE %s: %zu outcome(s) only through the frontend, "
@@ -228,11 +214,10 @@ void diff_roundtrip_summary(diff_roundtrip_report *r, double seconds) {
         return;
     }
     fprintf(r->out, "round trip: programs %zu, agreements %zu, with the test epilogue %zu, differences %zu, "
-                    "excluded %zu (capped %zu, nondeterministic %zu, not run %zu, gc checkpoint %zu), "
+                    "excluded %zu (capped %zu, nondeterministic %zu, not run %zu), "
                     "skipped %zu%s%s%s\n",
             r->programs, r->agreements, r->epilogue_agreements, r->differences, excluded, r->excluded[DIFF_EXCLUDED_CAPPED],
-            r->excluded[DIFF_EXCLUDED_NONDETERMINISTIC], r->excluded[DIFF_EXCLUDED_NOT_RUN],
-            r->excluded[DIFF_EXCLUDED_GC_CHECKPOINT], r->skipped,
+            r->excluded[DIFF_EXCLUDED_NONDETERMINISTIC], r->excluded[DIFF_EXCLUDED_NOT_RUN], r->skipped,
             r->skipped ? " (" : "", r->skipped ? r->skip_reason : "", r->skipped ? ")" : "");
     fprintf(r->out, "  outcomes %zu (agreeing programs), frontend-only %zu, ops-only %zu; schedules: "
                     "frontend %llu, ops %llu; %.1f s\n",

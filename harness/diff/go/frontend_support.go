@@ -22,10 +22,25 @@ import (
 	"context"
 	"fmt"
 	"os"
+	goruntime "runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
 )
+
+// runtime: the exported programs' runtime.Gosched() and runtime.GC()
+// (prog_test.go imports no runtime, so the name is this variable). The
+// frontend models runtime.GC as a checkpoint that first lets every other
+// goroutine run until it blocks (gofront/README.md); the interpreter's gc
+// op is go_gc, one scheduling point and a collection, and so is the
+// frontend's model of debug.FreeOSMemory, which forces a collection.
+var runtime goRuntime
+
+type goRuntime struct{}
+
+func (goRuntime) Gosched() { goruntime.Gosched() }
+func (goRuntime) GC()      { debug.FreeOSMemory() }
 
 // S is one goroutine's slots, copied by value into every goroutine it
 // starts: goroutines share objects, never variables.

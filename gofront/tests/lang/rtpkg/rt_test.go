@@ -1,9 +1,12 @@
-// Package rtpkg: runtime.Gosched, NumGoroutine, Goexit, GC, NumCPU.
+// Package rtpkg: runtime.Gosched, NumGoroutine, Goexit, GC, NumCPU, and
+// runtime/debug.FreeOSMemory.
 package rtpkg
 
 import (
 	"runtime"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -88,5 +91,32 @@ func TestGC(t *testing.T) {
 	}
 	if sum != 45 {
 		t.Fatal("live data survives GC")
+	}
+}
+
+func TestFreeOSMemory(t *testing.T) {
+	data := map[int]*int{}
+	for i := 0; i < 10; i++ {
+		v := i
+		data[i] = &v
+	}
+	debug.FreeOSMemory()
+	for i, p := range data {
+		if *p != i {
+			t.Fatal("live data survives a collection")
+		}
+	}
+}
+
+// FreeOSMemory is a collection and waits for no goroutine (runtime.GC is
+// the model's checkpoint, which lets the others run first).
+//
+//chanfuzz:expect panic
+func TestFreeOSMemoryWaitsForNothing_buggy(t *testing.T) {
+	var ran int32
+	go func() { atomic.StoreInt32(&ran, 1) }()
+	debug.FreeOSMemory()
+	if atomic.LoadInt32(&ran) == 0 {
+		t.Fatal("the goroutine has not run yet")
 	}
 }
