@@ -7,26 +7,8 @@ set -euo pipefail
 chanfuzz=$1 dir=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/src/replaydemo"
-cat > "$work/src/replaydemo/replay_test.go" <<'GO'
-package replaydemo
-
-import (
-	"testing"
-	"time"
-)
-
-//chanfuzz:expect partial_deadlock
-func TestLeak_buggy(t *testing.T) {
-	result := make(chan int)
-	go func() { result <- 42 }()
-	select {
-	case <-result:
-	case <-time.After(time.Millisecond):
-	}
-}
-GO
-export GOPATH="$work:${GOPATH:-}"
+. "$(dirname "$0")/leak_demo.sh"
+leak_demo "$work" replaydemo
 cd "$work/src/replaydemo"
 set +e
 "$chanfuzz" go test . --out "$work/out" --seed 3 > "$work/test.log" 2>&1
@@ -45,7 +27,7 @@ grep -q 'partial deadlock' "$work/replay.log" || { cat "$work/replay.log"; echo 
 # The same package outside every GOPATH entry (GOPATH mode names it
 # "_/dir"): its reproducer replays too, from the folder above it.
 mkdir -p "$work/outside/replaydemo"
-cp replay_test.go "$work/outside/replaydemo/"
+cp replaydemo_test.go "$work/outside/replaydemo/"
 (
     cd "$work/outside"
     set +e
@@ -60,7 +42,7 @@ cp replay_test.go "$work/outside/replaydemo/"
         { cat "$work/outside.log"; echo "replay: outside GOPATH, go replay exited $status"; exit 1; }
 )
 # The program changes: the reproducer is refused.
-sed -i 's/result <- 42/result <- 43/' replay_test.go
+sed -i 's/result <- 42/result <- 43/' replaydemo_test.go
 set +e
 "$chanfuzz" go replay "$trace" > "$work/stale.log" 2>&1
 status=$?
