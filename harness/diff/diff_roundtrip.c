@@ -50,8 +50,10 @@ static void print_program(FILE *out, const chanfuzz_program *p) {
     free(text);
 }
 
+/* A difference, or an excluded program (to be run again, deeper, with
+ * --schedules), as an .ops file with the sets' extra outcomes. */
 static void save_program(const diff_roundtrip_report *r, const char *name, const chanfuzz_program *p,
-                         const diff_set *frontend_only, const diff_set *model_only) {
+                         const char *why, const diff_set *frontend_only, const diff_set *model_only) {
     if (!r->save_dir) return;
     const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
     char path[600];
@@ -62,7 +64,7 @@ static void save_program(const diff_roundtrip_report *r, const char *name, const
         fprintf(stderr, "chanfuzz diff: cannot write %s: %s\n", path, strerror(errno));
         return;
     }
-    fprintf(f, "# chanfuzz diff --frontend: the outcome sets differ\n");
+    fprintf(f, "# chanfuzz diff --frontend: %s\n", why);
     for (size_t i = 0; i < frontend_only->count; i++) fprintf(f, "# frontend only: %s\n", frontend_only->items[i]);
     for (size_t i = 0; i < model_only->count; i++) fprintf(f, "# ops only:      %s\n", model_only->items[i]);
     chanfuzz_ops_print(f, p);
@@ -121,6 +123,10 @@ static void compare(diff_roundtrip_report *r, const char *name, const chanfuzz_p
                 model.exhausted ? "" : " (capped)", equal ? ", sets equal" : ", sets differ");
         for (size_t i = 0; i < front_only.count; i++) fprintf(r->out, "  frontend: %s\n", front_only.items[i]);
         for (size_t i = 0; i < model_only.count; i++) fprintf(r->out, "  ops:      %s\n", model_only.items[i]);
+        char why[96];
+        snprintf(why, sizeof why, "excluded (%s), sets %s", excluded_names[excluded],
+                 equal ? "equal" : "differ");
+        save_program(r, name, p, why, &front_only, &model_only);
     } else if (equal) {
         r->agreements++;
         r->outcomes += model.outcomes.count;
@@ -135,7 +141,7 @@ static void compare(diff_roundtrip_report *r, const char *name, const chanfuzz_p
         print_program(r->out, p);
         for (size_t i = 0; i < front_only.count; i++) fprintf(r->out, "  frontend: %s\n", front_only.items[i]);
         for (size_t i = 0; i < model_only.count; i++) fprintf(r->out, "  ops:      %s\n", model_only.items[i]);
-        save_program(r, name, p, &front_only, &model_only);
+        save_program(r, name, p, "the outcome sets differ", &front_only, &model_only);
     }
     if (r->verbose) {
         diff_set_sort(&model.outcomes);
