@@ -92,6 +92,8 @@ func (e *funcEmitter) makeClosure(in *ssa.MakeClosure) {
 	for i, b := range in.Bindings {
 		words[i] = e.toWord(b.Type(), e.val(b))
 	}
+	// go/ssa gives a MakeClosure no position; the literal's func keyword
+	// is where Go makes the closure.
 	e.line("%s = (gort_func){(void *)%s, go_closure_at(%s, %d, (const go_word[]){%s})};", e.def(in), name,
-		e.siteAt(in.Pos()), len(words), strings.Join(words, ", "))
+		e.siteAt(fn.Pos()), len(words), strings.Join(words, ", "))
 }
