@@ -18,7 +18,8 @@ arch=$(uname -m)
 sources=""
 for f in "$src"/runtime/*.c "$src"/runtime/arch/switch_$arch.S "$src"/runtime/arch/spill_$arch.S \
          "$src"/harness/sources/*.c "$src"/harness/detect/*.c "$src"/harness/report/*.c \
-         "$src"/harness/scenario/*.c "$src"/harness/cli/*.c "$src"/gofront/gort/*.c; do
+         "$src"/harness/scenario/*.c "$src"/harness/isolate/*.c "$src"/harness/cli/*.c \
+         "$src"/gofront/gort/*.c; do
     sources="$sources $f"
 done
 flags="-std=gnu11 -O1 -g -iquote $src/runtime -I$src/runtime/include -I$src/harness/include
