@@ -81,23 +81,22 @@ if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cd "$build/fuzz" && ls fuzz_*_buggy | sort)
 fi
 
-# executions_to_find BINARY SEED FEEDBACK: "SEED COUNT" (COUNT = CAP when
-# missed), and the run's line to --raw. Each run has its own corpus
-# directory, so that --jobs can run seeds side by side. libFuzzer leaves
-# the abort that reports a finding to the default handler
-# (-handle_abrt=0): the FINDING line is printed before it, and libFuzzer's
-# own handler would spend half a second symbolizing a stack nobody reads.
+# executions_to_find BINARY SEED FEEDBACK: the count (CAP when missed),
+# and the run's line to --raw. No corpus directory (libFuzzer keeps it in
+# memory) and each run's artifacts under its own prefix, so that --jobs can
+# run seeds side by side; two processes per run (the target and sed), as a
+# process start costs ~0.1 s on a loaded machine. libFuzzer leaves the
+# abort that reports a finding to the default handler (-handle_abrt=0):
+# the FINDING line is printed before it, and libFuzzer's own handler would
+# spend half a second symbolizing a stack nobody reads.
 executions_to_find() {
-    local binary=$1 seed=$2 feedback=$3 dir
-    dir=$(mktemp -d "$tmp/c.XXXXXX")
-    local found t0 t1
-    t0=$(date +%s.%N)
+    local binary=$1 seed=$2 feedback=$3 found t0 t1
+    t0=${EPOCHREALTIME/./}
     found=$(CHANFUZZ_FEEDBACK=$feedback "$binary" -seed="$seed" -runs="$cap" -handle_abrt=0 \
-        -artifact_prefix="$dir/" "$dir" 2>&1 | sed -n 's/^==chanfuzz== FINDING:.* executions=\([0-9]*\).*/\1/p' | head -1)
-    t1=$(date +%s.%N)
-    rm -rf "$dir"
-    printf '%s\t%s\t%s\t%s\t%s\n' "$(basename "$binary")" "$feedback" "$seed" "${found:--}" \
-        "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" >>"$raw"
+        -artifact_prefix="$tmp/a.$feedback.$seed." 2>&1 | sed -n 's/^==chanfuzz== FINDING:.* executions=\([0-9]*\).*/\1/p;T;q')
+    t1=${EPOCHREALTIME/./}
+    printf '%s\t%s\t%s\t%s\t%d.%06d\n' "${binary##*/}" "$feedback" "$seed" "${found:--}" \
+        $(((t1 - t0) / 1000000)) $(((t1 - t0) % 1000000)) >>"$raw"
     echo "${found:-$cap}"
 }
 export -f executions_to_find

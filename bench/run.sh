@@ -2,8 +2,8 @@
 # run.sh: the benchmark table of README.md ("Benchmarks"), in one run.
 #
 #   bench/run.sh [--quick] [--json] [--seeds K] [--readme FILE] [--plots DIR]
-#                [--goker-seeds K] [--keep DIR] [--no-build] [--no-goker]
-#                [--no-libfuzzer]
+#                [--goker-seeds K] [--goker-results DIR] [--keep DIR]
+#                [--no-build] [--no-goker] [--no-libfuzzer]
 #
 # Four parts, all measured in this invocation:
 #   1. runtime primitives: bench_runtime (release preset) and the same
@@ -30,7 +30,8 @@
 #
 #   --quick        under 2 minutes: 2 seeds, short timed runs, budgets of
 #                  2,000 executions, libFuzzer on the `rare` scenarios only
-#                  (at most 20,000 executions), GoKer random mode only
+#                  (at most 20,000 executions), no GoKer run (one seed of it
+#                  alone takes minutes: --goker-results reuses a run's)
 #   --json         the JSON array instead of Markdown
 #   --seeds K      seeds per randomized strategy (default 30, --quick 2)
 #   --readme FILE  put the Markdown between <!-- bench-table:begin --> and
@@ -38,6 +39,9 @@
 #   --goker-seeds K  seeds per strategy for the GoKer kernels (default
 #                  --seeds; a GoKer run translates and compiles 50 packages,
 #                  about a minute on this machine kind)
+#   --goker-results DIR  the GoKer rows from a kept goker.sh run
+#                  (`bench/goker.sh --keep DIR`; run.sh --keep DIR keeps its
+#                  own under DIR/goker) instead of running it
 #   --plots DIR    where the PNG files go (default bench/plots)
 #   --keep DIR     keep the raw results (TSV) there
 #   --no-build     use the builds as they are (build/release, build/default,
@@ -55,7 +59,7 @@ set -euo pipefail
 {
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SEED_STRIDE=1000003
-quick=0 json=0 seeds="" goker_seeds="" readme="" plots=$ROOT/bench/plots keep="" build=1 goker=1 libfuzzer=1
+quick=0 json=0 seeds="" goker_seeds="" goker_results="" readme="" plots=$ROOT/bench/plots keep="" build=1 goker=1 libfuzzer=1
 die() { echo "run.sh: $*" >&2; exit 2; }
 log() { echo "run.sh: $*" >&2; }
 need_arg() { [[ $# -ge 2 ]] || die "$1 needs a value"; }
@@ -65,6 +69,7 @@ while [[ $# -gt 0 ]]; do
         --json) json=1; shift ;;
         --seeds) need_arg "$@"; seeds=$2; shift 2 ;;
         --goker-seeds) need_arg "$@"; goker_seeds=$2; shift 2 ;;
+        --goker-results) need_arg "$@"; goker_results=$(realpath -m "$2"); shift 2 ;;
         --readme) need_arg "$@"; readme=$(realpath -m "$2"); shift 2 ;;
         --plots) need_arg "$@"; plots=$(realpath -m "$2"); shift 2 ;;
         --keep) need_arg "$@"; keep=$(realpath -m "$2"); shift 2 ;;
@@ -81,6 +86,8 @@ for v in seeds goker_seeds; do
     [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--${v/_/-} must be a positive integer (got '${!v}')"
 done
 [[ -z $readme || -f $readme ]] || die "--readme: no file $readme"
+[[ -z $goker_results || -f $goker_results/cf.tsv ]] || die "--goker-results: no cf.tsv in $goker_results"
+[[ $quick -eq 0 ]] || goker=0
 for tool in jq python3; do command -v $tool >/dev/null || die "$tool is needed"; done
 command -v gnuplot >/dev/null || die "gnuplot is needed for the plots (scripts/deps.sh installs gnuplot-nox)"
 
@@ -182,26 +189,28 @@ cf_one() { # mode seed scenario
     else
         flags=(--mode "$mode" --seed "$seed" --budget "$CF_BUDGET")
     fi
-    (cd "$CF_TMP" && "$CF_BIN" run "$s:buggy" "${flags[@]}" --no-isolate --json --out "$out.dir") >"$out.json" 2>"$out.err" || true
-    rm -rf "$out.dir"
-    local summary finding
-    summary=$(grep -m1 '"format":"chanfuzz.summary' "$out.json" || true)
-    if [[ -z $summary ]]; then
+    # Two processes per run, chanfuzz and jq: on a loaded machine a process
+    # start costs ~0.1 s, more than most runs.
+    "$CF_BIN" run "$s:buggy" "${flags[@]}" --no-isolate --json --out "$out.dir" >"$out.json" 2>"$out.err" || true
+    # The finding's own clock, or the variant's seconds when it reports none.
+    jq -rs --arg m "$mode" --arg seed "$seed" '
+        (map(select(.format | startswith("chanfuzz.finding"))) | first | .found_at_seconds // null) as $f |
+        map(select(.format | startswith("chanfuzz.summary"))) | first | .variants[0] |
+        [$m, $seed, .scenario, (if .as_expected then 1 else 0 end),
+         (if .skipped or .executions == 0 then "skip" else (.executions_to_detection // "-") end),
+         (if .skipped or .executions == 0 then "skip" elif .executions_to_detection == null then "-"
+          elif $f != null then $f else .seconds end)]
+        | map(tostring) | @tsv' "$out.json" >"$out.tsv" 2>/dev/null && [[ -s $out.tsv ]] || {
         echo "chanfuzz run $s:buggy ${flags[*]}: no summary; its stderr ends:" >&2
         tail -n 3 "$out.err" >&2
-        return 255
-    fi
-    # The finding's own clock, or the variant's seconds when it reports none.
-    finding=$(grep -m1 '"format":"chanfuzz.finding' "$out.json" | jq -r '.found_at_seconds // empty' || true)
-    jq -r --arg m "$mode" --arg seed "$seed" --arg f "$finding" '.variants[0] |
-        [$m, $seed, .scenario, (if .as_expected then 1 else 0 end),
-          (if .skipped or .executions == 0 then "skip" else (.executions_to_detection // "-") end),
-         (if .skipped or .executions == 0 then "skip" elif .executions_to_detection == null then "-"
-          elif $f != "" then $f else .seconds end)]
-        | map(tostring) | @tsv' <<<"$summary" >"$out.tsv"
-    rm -f "$out.json" "$out.err"
+        return 1
+    }
 }
-export -f cf_one
+# cf_batch: cf_one for each (mode seed scenario) triple of its arguments
+cf_batch() {
+    while [[ $# -ge 3 ]]; do cf_one "$1" "$2" "$3" || return 255; shift 3; done
+}
+export -f cf_one cf_batch
 phase_start "time to detect: $(wc -l <"$tmp/variants.tsv") buggy variants x ${modes[*]} x $seeds seeds, and exhaustive (bound $bound)"
 {
     while IFS=$'\t' read -r s _; do
@@ -210,8 +219,9 @@ phase_start "time to detect: $(wc -l <"$tmp/variants.tsv") buggy variants x ${mo
         done
         echo "exhaustive - $s"
     done <"$tmp/variants.tsv"
-} | xargs -P 2 -n 3 bash -c 'cf_one "$@"' _ || die "a chanfuzz run failed"
+} | xargs -P 2 -n 60 bash -c 'cf_batch "$@"' _ || die "a chanfuzz run failed"
 cat "$tmp/cf"/*.tsv >"$tmp/detect.tsv"
+rm -rf "$tmp/cf"
 phase_end detect
 
 # ---- 2b. libFuzzer with and without interleaving feedback ----------------------
@@ -238,7 +248,12 @@ if [[ $libfuzzer -eq 1 ]]; then
 fi
 
 # ---- 2c. GoKer ----------------------------------------------------------------
-if [[ $goker -eq 1 ]]; then
+if [[ -n $goker_results ]]; then
+    log "GoKer kernels: the results of $goker_results"
+    mkdir -p "$tmp/goker" && cp "$goker_results/cf.tsv" "$goker_results/run.txt" "$tmp/goker/"
+    fact goker_seeds "$(awk -F'\t' '$1 == "seeds_random" { print $2 }' "$goker_results/run.txt")"
+    fact goker_from "$goker_results"
+elif [[ $goker -eq 1 ]]; then
     if command -v go >/dev/null; then
         build_preset default chanfuzz chanfuzz_go
         goker_modes=$([[ $quick -eq 1 ]] && echo random || echo random,pct,exhaustive)

@@ -269,7 +269,7 @@ def markdown(d, plots):
              f"schedules to the first finding at bound {f.get('bound', '?')}, at most "
              f"{f.get('exhaustive_budget', '?')}. Seconds: the run's own clock to the finding (libFuzzer: "
              "the target process, start-up included).")
-    for suite, title in (("c", "C catalogue"), ("goker", "GoKer kernels (chanfuzz go test)")):
+    for suite, title in (("c", "C catalogue"), ("goker", f"GoKer kernels (chanfuzz go test, {f.get('goker_seeds', '?')} seeds)")):
         rows = sorted(k for k in cells if k[0] == suite)
         if not rows:
             continue
