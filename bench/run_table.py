@@ -22,6 +22,8 @@ import os
 import re
 import sys
 
+import goker_table
+
 ROW_NAMES = {1: "switch", 2: "swapcontext", 3: "yield", 4: "pingpong", 5: "buffered",
              6: "select", 7: "spawn"}
 ROW_LABELS = {"switch": "bare switch round trip", "swapcontext": "glibc swapcontext round trip",
@@ -36,11 +38,7 @@ STRATEGY_LABELS = {"random": "random", "pct": "PCT", "portfolio": "portfolio",
                    "libfuzzer_nofb": "libFuzzer -feedback"}
 
 
-def read_tsv(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
+read_tsv = goker_table.rows
 
 
 def facts(d):
@@ -357,15 +355,7 @@ def plot_data(d, out):
 
 
 def replace(path, table_path):
-    text = open(path).read()
-    table = open(table_path).read()
-    begin, end = "<!-- bench-table:begin -->", "<!-- bench-table:end -->"
-    if begin not in text or end not in text:
-        return 1
-    head, rest = text.split(begin, 1)
-    _, tail = rest.split(end, 1)
-    open(path, "w").write(head + begin + "\n" + table + end + tail)
-    return 0
+    return goker_table.replace(path, table_path, "<!-- bench-table:begin -->", "<!-- bench-table:end -->")
 
 
 def main(argv):
