@@ -343,7 +343,7 @@ def plot_data(d, out):
                 f.write("1\t0\n")
     with open(os.path.join(out, "vars.gp"), "w") as f:
         f.write(f'strategies = "{" ".join(names)}"\n')
-        f.write("labels = \"" + " ".join(STRATEGY_LABELS.get(s, s).replace(" ", "_") for s in names) + "\"\n")
+        f.write("labels = \"" + " ".join(STRATEGY_LABELS.get(s, s).replace(" ", "") for s in names) + "\"\n")
     growth = read_tsv(os.path.join(d, "growth.tsv"))[1:]
     for k in sorted({r[1] for r in growth}, key=int):
         with open(os.path.join(out, f"growth_k{k}.dat"), "w") as f:
