@@ -235,6 +235,9 @@ def markdown(d, plots):
              f" (primitives {f.get('seconds_primitives', '-')} s, detection {f.get('seconds_detect', '-')} s,"
              f" libFuzzer {f.get('seconds_libfuzzer', '-')} s, GoKer {f.get('seconds_goker', '-')} s,"
              f" growth {f.get('seconds_growth', '-')} s).")
+    if f.get("note"):
+        w.append("")
+        w.append(f.get("note"))
     w.append("")
     w.append("**Runtime primitives** (min of the timed runs; Go at GOMAXPROCS=1, "
              f"{f.get('go_version', 'not installed')})")
@@ -304,7 +307,7 @@ def markdown(d, plots):
         ks = sorted({int(r[1]) for r in growth})
         w.append("")
         w.append("**Cost growth** (bench_growth: G goroutines each sending K values on one unbuffered "
-                 "channel to main, random decisions): executions per second · ns per channel operation")
+                 "channel to main, random decisions, CPU time): executions per CPU-second · CPU ns per channel operation")
         w.append("")
         w.append("| goroutines | " + " | ".join(f"K = {k}" for k in ks) + " |")
         w.append("|---:|" + "---:|" * len(ks))
