@@ -4,7 +4,8 @@
 # sanitizers).
 #
 #   bench/feedback.sh [--build-dir DIR] [--seeds N] [--runs CAP] [--no-build]
-#                     [--sizes-only | --detect-only] [TARGET...]
+#                     [--sizes-only | --detect-only] [--raw FILE] [--jobs J]
+#                     [TARGET...]
 #
 # 1. Counter size against speed: fuzz_counters_<bytes> (first_result's
 #    fixed variant with 0, 1, 4, 16 and 64 KiB of counters) each run
@@ -17,7 +18,10 @@
 #    empty corpus; the count is the target's own (the executions= of its
 #    ==chanfuzz== FINDING line). Median and p95; a seed that did not find
 #    the bug within CAP counts as CAP and the "missed" column says how
-#    many.
+#    many. --raw FILE also writes one line per run there (bench/run.sh
+#    reads it): target, feedback (1|0), seed, executions to the finding
+#    (or "-" when missed), wall seconds of the target process. --jobs J
+#    runs J seeds at a time (default 1).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build/fuzz-fast"
@@ -26,6 +30,8 @@ cap=100000
 do_build=1
 parts=both
 targets=()
+raw=/dev/null
+jobs=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --build-dir) build=$(realpath -m "$2"); shift 2 ;;
@@ -34,7 +40,9 @@ while [ $# -gt 0 ]; do
         --no-build) do_build=0; shift ;;
         --sizes-only) parts=sizes; shift ;;
         --detect-only) parts=detect; shift ;;
-        -*) echo "usage: $0 [--build-dir DIR] [--seeds N] [--runs CAP] [--no-build] [--sizes-only|--detect-only] [TARGET...]" >&2; exit 2 ;;
+        --raw) raw=$(realpath -m "$2"); : >"$raw"; shift 2 ;;
+        --jobs) jobs=$2; shift 2 ;;
+        -*) echo "usage: $0 [--build-dir DIR] [--seeds N] [--runs CAP] [--no-build] [--sizes-only|--detect-only] [--raw FILE] [--jobs J] [TARGET...]" >&2; exit 2 ;;
         *) targets+=("$1"); shift ;;
     esac
 done
@@ -73,14 +81,29 @@ if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cd "$build/fuzz" && ls fuzz_*_buggy | sort)
 fi
 
-# executions_to_find BINARY SEED FEEDBACK -> the count, or CAP when missed
+# executions_to_find BINARY SEED FEEDBACK: the count (CAP when missed),
+# and the run's line to --raw. No corpus directory (libFuzzer keeps it in
+# memory) and each run's artifacts under its own prefix, so that --jobs can
+# run seeds side by side; two processes per run (the target and sed), as a
+# process start costs ~0.1 s on a loaded machine. libFuzzer leaves the
+# abort that reports a finding to the default handler (-handle_abrt=0):
+# the FINDING line is printed before it, and libFuzzer's own handler would
+# spend half a second symbolizing a stack nobody reads.
 executions_to_find() {
-    local binary=$1 seed=$2 feedback=$3
-    rm -rf "$tmp/c$feedback" && mkdir "$tmp/c$feedback"
-    local found
-    found=$(CHANFUZZ_FEEDBACK=$feedback "$binary" -seed="$seed" -runs="$cap" \
-        -artifact_prefix="$tmp/" "$tmp/c$feedback" 2>&1 | sed -n 's/^==chanfuzz== FINDING:.* executions=\([0-9]*\).*/\1/p' | head -1)
+    local binary=$1 seed=$2 feedback=$3 found t0 t1
+    t0=${EPOCHREALTIME/./}
+    found=$(CHANFUZZ_FEEDBACK=$feedback "$binary" -seed="$seed" -runs="$cap" -handle_abrt=0 \
+        -artifact_prefix="$tmp/a.$feedback.$seed." 2>&1 | sed -n 's/^==chanfuzz== FINDING:.* executions=\([0-9]*\).*/\1/p;T;q')
+    t1=${EPOCHREALTIME/./}
+    printf '%s\t%s\t%s\t%s\t%d.%06d\n' "${binary##*/}" "$feedback" "$seed" "${found:--}" \
+        $(((t1 - t0) / 1000000)) $(((t1 - t0) % 1000000)) >>"$raw"
     echo "${found:-$cap}"
+}
+export -f executions_to_find
+export tmp cap raw
+# seeds_of BINARY FEEDBACK: the counts of seeds 1..N, JOBS at a time
+seeds_of() {
+    seq 1 "$seeds" | xargs -P "$jobs" -I{} bash -c 'executions_to_find "$1" {} "$2"' _ "$1" "$2"
 }
 
 # summary: "median p95 missed" of the numbers on stdin (CAP = missed)
@@ -95,7 +118,7 @@ printf '%-42s %9s %9s %6s   %9s %9s %6s\n' target on_med on_p95 missed off_med o
 for name in "${targets[@]}"; do
     binary="$build/fuzz/$name"
     [ -x "$binary" ] || { echo "$name: no binary in $build/fuzz" >&2; continue; }
-    on=$(for ((s = 1; s <= seeds; s++)); do executions_to_find "$binary" "$s" 1; done | summary)
-    off=$(for ((s = 1; s <= seeds; s++)); do executions_to_find "$binary" "$s" 0; done | summary)
+    on=$(seeds_of "$binary" 1 | summary)
+    off=$(seeds_of "$binary" 0 | summary)
     printf '%-42s %s   %s\n' "$name" "$on" "$off"
 done

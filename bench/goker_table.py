@@ -344,15 +344,17 @@ def build_of(binary):
     return "binary " + binary
 
 
-def replace(path, table_path):
+def replace(path, table_path, begin=BEGIN, end=END):
+    """Puts the table between FILE's begin and end lines (bench/run.sh's
+    block has its own)."""
     text = open(path).read()
-    if BEGIN not in text or END not in text or text.index(BEGIN) > text.index(END):
+    if begin not in text or end not in text or text.index(begin) > text.index(end):
         return 1
     table = open(table_path).read().rstrip("\n")
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
+    head, rest = text.split(begin, 1)
+    tail = rest.split(end, 1)[1]
     with open(path, "w") as f:
-        f.write(head + BEGIN + "\n" + table + "\n" + END + tail)
+        f.write(head + begin + "\n" + table + "\n" + end + tail)
     return 0
 
 

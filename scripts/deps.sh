@@ -23,6 +23,10 @@ command -v go >/dev/null || missing+=(golang-go)
 [ -d /usr/share/gocode/src/golang.org/x/tools/go/ssa ] || missing+=(golang-golang-x-tools-dev)
 [ -d /usr/share/gocode/src/go.uber.org/goleak ] || missing+=(golang-uber-goleak-dev)
 command -v python3 >/dev/null || missing+=(python3)
+# bench/run.sh draws its plots with gnuplot (the no-X11 build); it and its
+# test (bench/test_run_table.sh) read chanfuzz's JSON with jq.
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v jq >/dev/null || missing+=(jq)
 # The HTML report is checked in a real browser (tests/report/): Debian's
 # headless Chromium.
 command -v chromium >/dev/null || missing+=(chromium)
