@@ -26,25 +26,14 @@
 #define SIDE_STACK_BYTES (256u * 1024u)
 #define GUARD_BYTES 4096u
 
-static _Thread_local unsigned char *side_top;
-static _Thread_local bool on_side_stack;
+_Thread_local unsigned char *cf_side_stack_top;
+_Thread_local bool cf_on_side_stack;
 
-static unsigned char *side_stack_top(void) {
-    if (side_top) return side_top;
+unsigned char *cf_side_stack_map(void) {
     unsigned char *base = mmap(NULL, SIDE_STACK_BYTES + GUARD_BYTES, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     cf_require(base != MAP_FAILED, "side stack allocation");
     cf_require(mprotect(base, GUARD_BYTES, PROT_NONE) == 0, "side stack guard page");
-    side_top = base + GUARD_BYTES + SIDE_STACK_BYTES;
-    return side_top;
-}
-
-void cf_call_off_stack(void (*fn)(void *), void *arg) {
-    if (on_side_stack) {
-        fn(arg);
-        return;
-    }
-    on_side_stack = true;
-    cf_call_on_stack(fn, arg, side_stack_top());
-    on_side_stack = false;
+    cf_side_stack_top = base + GUARD_BYTES + SIDE_STACK_BYTES;
+    return cf_side_stack_top;
 }

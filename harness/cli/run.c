@@ -19,7 +19,7 @@
 #include "run.h"
 
 const char cli_usage_run[] =
-    "usage: chanfuzz run SCENARIO|all|tag:T [--mode random|pct|exhaustive] [--budget N] "
+    "usage: chanfuzz run SCENARIO|all|tag:T [--mode portfolio|random|pct|exhaustive] [--budget N] "
     "[--time S] [--seed S] [--rate N] [--bound K] [--go-semantics 1.22|1.23] [--json] "
     "[--sarif FILE] [--html FILE] [--out DIR] [--ignore RULE]... [--exec-timeout S] [--no-isolate] "
     "[--steps N] [--settle N]";
@@ -55,10 +55,11 @@ static int parse(int argc, char **argv, run_options *o, const char **spec, const
         } else if (!(value = cli_flag_value("run", argc, argv, &i))) {
             return CHANFUZZ_EXIT_USAGE;
         } else if (!strcmp(arg, "--mode")) {
-            if (!strcmp(value, "random")) o->mode = RUN_RANDOM;
+            if (!strcmp(value, "portfolio")) o->mode = RUN_PORTFOLIO;
+            else if (!strcmp(value, "random")) o->mode = RUN_RANDOM;
             else if (!strcmp(value, "pct")) o->mode = RUN_PCT;
             else if (!strcmp(value, "exhaustive")) o->mode = RUN_EXHAUSTIVE;
-            else return cli_fail("run", "--mode: '%s' is not random, pct or exhaustive", value);
+            else return cli_fail("run", "--mode: '%s' is not portfolio, random, pct or exhaustive", value);
         } else if (!strcmp(arg, "--budget")) {
             if (!cli_parse_u64("run", arg, value, &o->budget)) return CHANFUZZ_EXIT_USAGE;
             if (!o->budget) return cli_fail("run", "--budget: must be at least 1");
@@ -251,9 +252,9 @@ static bool write_html(const run_options *o, const char *spec, const cJSON *summ
 
 int cli_run(int argc, char **argv) {
     run_record *record = run_record_new(cli_now());
-    run_options o = {.seed = 1, .bound = RUN_DEFAULT_BOUND, .out_dir = "chanfuzz-out",
-                     .ignore = chanfuzz_ignore_new(), .record = record, .isolate = true,
-                     .exec_timeout = CHANFUZZ_EXEC_TIMEOUT_DEFAULT};
+    run_options o = {.mode = RUN_PORTFOLIO, .seed = 1, .bound = RUN_DEFAULT_BOUND,
+                     .out_dir = "chanfuzz-out", .ignore = chanfuzz_ignore_new(), .record = record,
+                     .isolate = true, .exec_timeout = CHANFUZZ_EXEC_TIMEOUT_DEFAULT};
     const char *spec = NULL, *sarif_path = NULL;
     if (!o.ignore) abort();
     int status = parse(argc, argv, &o, &spec, &sarif_path);

@@ -7,7 +7,8 @@
 
 #include "cli.h"
 
-typedef enum run_mode { RUN_RANDOM = 0, RUN_PCT, RUN_EXHAUSTIVE } run_mode;
+/* RUN_PORTFOLIO, the default: random and PCT by turns (portfolio.c). */
+typedef enum run_mode { RUN_RANDOM = 0, RUN_PCT, RUN_EXHAUSTIVE, RUN_PORTFOLIO } run_mode;
 
 /* The random walk preempts with probability 1/RUN_PREEMPT_ONE_IN at each
  * scheduling point (go_decider_prng): often enough to interleave, rarely

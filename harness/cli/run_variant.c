@@ -17,7 +17,13 @@
 #include "run.h"
 
 const char *run_mode_name(run_mode mode) {
-    return mode == RUN_PCT ? "pct" : mode == RUN_EXHAUSTIVE ? "exhaustive" : "random";
+    switch (mode) {
+    case RUN_PCT: return "pct";
+    case RUN_EXHAUSTIVE: return "exhaustive";
+    case RUN_PORTFOLIO: return "portfolio";
+    case RUN_RANDOM: break;
+    }
+    return "random";
 }
 
 /* ---- Interleavings: a set of decision-sequence hashes ----------------------- */
@@ -214,7 +220,7 @@ static bool out_of_time(const run_variant *v) {
             cli_now() - v->started >= v->options->time_limit);
 }
 
-/* ---- The three modes --------------------------------------------------------------- */
+/* ---- The four modes --------------------------------------------------------------- */
 
 /* How to run execution v->executions + 1 again. */
 static void found_by(const run_variant *v, char *out, size_t size) {
@@ -223,26 +229,51 @@ static void found_by(const run_variant *v, char *out, size_t size) {
         snprintf(out, size, "chanfuzz run %s --mode exhaustive --bound %u --go-semantics %s "
                             "(schedule %" PRIu64 ")",
                  v->name, o->bound, go_semantics_name(o->semantics), v->executions + 1);
-    else
+    else if (o->mode == RUN_PORTFOLIO) {
+        char strategy[32];
+        chanfuzz_strategy_name(chanfuzz_portfolio_strategy(v->executions), strategy,
+                               sizeof strategy);
+        snprintf(out, size, "chanfuzz run %s --mode portfolio --seed %" PRIu64
+                            " --go-semantics %s (execution %" PRIu64 ", %s)",
+                 v->name, o->seed, go_semantics_name(o->semantics), v->executions + 1,
+                 strategy);
+    } else
         snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s "
                             "(execution %" PRIu64 ")",
                  v->name, run_mode_name(o->mode), o->seed,
                  go_semantics_name(o->semantics), v->executions + 1);
 }
 
+/* Execution i under the random walk. */
+static void run_random_execution(run_variant *v, uint64_t i) {
+    uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
+    go_prng_source prng;
+    go_config cfg = chanfuzz_target_config(
+        v->target, go_decider_prng(&prng, seed, RUN_PREEMPT_ONE_IN), v->options->semantics);
+    go_exec *e = chanfuzz_target_run(v->target, &cfg);
+    char how[400];
+    found_by(v, how, sizeof how);
+    observe(v, e, how);
+    go_exec_free(e);
+}
+
+/* Execution i under PCT; pct's k is raised to the most steps it saw. */
+static void run_pct_execution(run_variant *v, chanfuzz_pct *pct, uint64_t i) {
+    uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
+    go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(pct, seed),
+                                           v->options->semantics);
+    go_exec *e = chanfuzz_target_run(v->target, &cfg);
+    char how[400];
+    found_by(v, how, sizeof how);
+    observe(v, e, how);
+    go_exec_free(e);
+    if (pct->steps > pct->steps_estimate) pct->steps_estimate = pct->steps;
+}
+
 static void explore_random(run_variant *v) {
     /* From v->executions: after a crash the next child goes on there. */
-    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++) {
-        uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
-        go_prng_source prng;
-        go_config cfg = chanfuzz_target_config(
-            v->target, go_decider_prng(&prng, seed, RUN_PREEMPT_ONE_IN), v->options->semantics);
-        go_exec *e = chanfuzz_target_run(v->target, &cfg);
-        char how[400];
-        found_by(v, how, sizeof how);
-        observe(v, e, how);
-        go_exec_free(e);
-    }
+    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++)
+        run_random_execution(v, i);
 }
 
 static void explore_pct(run_variant *v) {
@@ -251,18 +282,25 @@ static void explore_pct(run_variant *v) {
     chanfuzz_pct pct;
     chanfuzz_pct_init(&pct, RUN_PCT_DEPTH,
                       chanfuzz_target_pct_steps(v->target, v->options->semantics));
-    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++) {
-        uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
-        go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(&pct, seed),
-                                               v->options->semantics);
-        go_exec *e = chanfuzz_target_run(v->target, &cfg);
-        char how[400];
-        found_by(v, how, sizeof how);
-        observe(v, e, how);
-        go_exec_free(e);
-        if (pct.steps > pct.steps_estimate) pct.steps_estimate = pct.steps;
-    }
+    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++)
+        run_pct_execution(v, &pct, i);
     chanfuzz_pct_free(&pct);
+}
+
+/* One PCT source per depth, each refining its own k as --mode pct does. */
+static void explore_portfolio(run_variant *v) {
+    chanfuzz_pct pct[CHANFUZZ_PORTFOLIO_MAX_DEPTH];
+    uint64_t steps = chanfuzz_target_pct_steps(v->target, v->options->semantics);
+    for (uint32_t d = 0; d < CHANFUZZ_PORTFOLIO_MAX_DEPTH; d++)
+        chanfuzz_pct_init(&pct[d], d + 1, steps);
+    for (uint64_t i = v->executions; i < v->limit && !v->stop && !out_of_time(v); i++) {
+        chanfuzz_strategy s = chanfuzz_portfolio_strategy(i);
+        if (s.kind == CHANFUZZ_STRATEGY_PCT)
+            run_pct_execution(v, &pct[s.depth - 1], i);
+        else
+            run_random_execution(v, i);
+    }
+    for (uint32_t d = 0; d < CHANFUZZ_PORTFOLIO_MAX_DEPTH; d++) chanfuzz_pct_free(&pct[d]);
 }
 
 static bool visit(void *self, const go_exec *exec) {
@@ -290,6 +328,7 @@ static int explore_isolated(void *self) {
     case RUN_RANDOM: explore_random(v); break;
     case RUN_PCT: explore_pct(v); break;
     case RUN_EXHAUSTIVE: explore_exhaustive(v); break;
+    case RUN_PORTFOLIO: explore_portfolio(v); break;
     }
     return 0;
 }

@@ -46,8 +46,8 @@ PY
     ;;
 run_finds_buggy_keeps_fixed_clean)
     expect_status 0 "$CHANFUZZ" run first_result --out out
-    grep -Eq '^first_result +buggy +random +[0-9]+ as expected' out.txt || fail "buggy row"
-    grep -Eq '^ +fixed|^first_result +fixed +random +1000 as expected' out.txt || fail "fixed row"
+    grep -Eq '^first_result +buggy +portfolio +[0-9]+ as expected' out.txt || fail "buggy row"
+    grep -Eq '^ +fixed|^first_result +fixed +portfolio +1000 as expected' out.txt || fail "fixed row"
     grep -q '^reproducer: out/first_result/buggy/leak-[0-9a-f]*\.trace$' out.txt ||
         fail "no reproducer line"
     grep -q '^replay: chanfuzz replay out/first_result/buggy/' out.txt || fail "no replay line"
@@ -60,6 +60,10 @@ run_exit_1_when_missed)
     ;;
 run_modes)
     expect_status 0 "$CHANFUZZ" run first_result --mode pct --out out
+    expect_status 0 "$CHANFUZZ" run first_result --mode random --out out
+    grep -Eq '^first_result +buggy +random +[0-9]+ as expected' out.txt || fail "random row"
+    expect_status 0 "$CHANFUZZ" run first_result --mode portfolio --out out
+    grep -Eq '^first_result +buggy +portfolio +[0-9]+ as expected' out.txt || fail "portfolio row"
     expect_status 0 "$CHANFUZZ" run first_result:fixed --mode exhaustive --bound 1 --out out
     grep -Eq 'exhaustive first_result:fixed: [0-9]+ schedules with at most 1 preemption: exhausted' \
         out.txt || fail "exhaustive did not say it exhausted"
@@ -84,6 +88,33 @@ sarif = json.load(open(sys.argv[2]))
 assert sarif["version"] == "2.1.0", sarif.get("version")
 assert len(sarif["runs"][0]["results"]) == len(findings)
 PY
+    ;;
+default_mode_is_portfolio_and_its_finding_replays)
+    # No --mode: the portfolio. Its found-by line names the execution and
+    # the strategy; running that line again, cut at that execution, finds
+    # the same crash state there, and replaying the reproducer gives it too.
+    # double_close_guard:buggy is found at execution 4, a PCT one (seed 1).
+    expect_status 0 "$CHANFUZZ" run double_close_guard:buggy --out out
+    grep -Eq '^double_close_guard +buggy +portfolio +[0-9]+ as expected' out.txt ||
+        { cat out.txt >&2; fail "the default mode is not portfolio"; }
+    repro=$(sed -n 's/^reproducer: //p' out.txt | head -1)
+    [ -f "$repro" ] || fail "no reproducer"
+    want=$(grep -m1 '^# ' "$repro" | sed 's/^# //')
+    found_by=$(sed -n 's/^# found by //p' "$repro")
+    case $found_by in
+    *"--mode portfolio --seed 1 "*"(execution "*", random)"|*"(execution "*", pct depth "[0-9]")") ;;
+    *) fail "found-by line '$found_by' does not name the portfolio's execution and strategy" ;;
+    esac
+    execution=$(printf '%s\n' "$found_by" | sed 's/.*(execution \([0-9]*\),.*/\1/')
+    command=$(printf '%s\n' "$found_by" | sed 's/^chanfuzz //; s/ (execution.*//')
+    # shellcheck disable=SC2086 # the found-by line is words to split
+    expect_status 0 "$CHANFUZZ" $command --budget "$execution" --out again
+    grep -Eq "^double_close_guard +buggy +portfolio +$execution as expected +$execution " out.txt ||
+        { cat out.txt >&2; fail "rerunning '$found_by' did not find it at execution $execution"; }
+    grep -qF "crash state: $want" err.txt || grep -qF "crash state: $want" out.txt ||
+        fail "rerunning found another crash state"
+    expect_status 1 "$CHANFUZZ" replay "$repro"
+    [ "$(crash_state out.txt)" = "$want" ] || fail "replay gave '$(crash_state out.txt)', not '$want'"
     ;;
 replay_reproduces_run)
     make_reproducer
@@ -203,7 +234,7 @@ for v in json.load(open("out.txt")):
     if [ -n "$only" ]; then
         expect_status 0 "$CHANFUZZ" run "$only" --go-semantics 1.23 --out out
         grep -q "skipped: not meant for Go 1.23" err.txt || fail "no skip notice"
-        grep -Eq "^$only +buggy +random +0 skipped" out.txt || fail "no skipped row"
+        grep -Eq "^$only +buggy +portfolio +0 skipped" out.txt || fail "no skipped row"
     fi
     expect_status 0 "$CHANFUZZ" run first_result --go-semantics 1.22 --out out
     set -- out/first_result/buggy/*.trace

@@ -209,7 +209,7 @@ unwritable_output_refused_before_work)
 time_runs_at_least_one_execution)
     # A --time below one execution's length ran none and passed.
     expect_status 0 "$CHANFUZZ" run first_result:fixed --time 1e-9 --out out
-    grep -Eq '^first_result +fixed +random +1 as expected' out.txt ||
+    grep -Eq '^first_result +fixed +portfolio +1 as expected' out.txt ||
         { cat out.txt >&2; fail "--time 1e-9 did not run one execution"; }
     ;;
 conflicting_options_refused)

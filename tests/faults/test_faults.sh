@@ -77,10 +77,10 @@ run_all_goes_on)
         --html page.html
     for s in fault_null_write fault_abort fault_divide fault_stack_overflow fault_spin \
              fault_memory; do
-        grep -Eq "^$s +buggy +random +[0-9]+ as expected" out.txt || { cat out.txt >&2; fail "no row for $s"; }
+        grep -Eq "^$s +buggy +portfolio +[0-9]+ as expected" out.txt || { cat out.txt >&2; fail "no row for $s"; }
     done
-    grep -Eq '^fault_control +buggy +random +[0-9]+ as expected' out.txt || fail "control buggy row"
-    grep -Eq '^fault_control +fixed +random +1000 as expected' out.txt || fail "control fixed row"
+    grep -Eq '^fault_control +buggy +portfolio +[0-9]+ as expected' out.txt || fail "control buggy row"
+    grep -Eq '^fault_control +fixed +portfolio +1000 as expected' out.txt || fail "control fixed row"
     grep -q '^crash state: leak: ' out.txt || fail "control's leak not reported"
     grep -Eq '"ruleId":[[:space:]]*"leak"' all.sarif && grep -Eq '"ruleId":[[:space:]]*"crash"' all.sarif &&
         grep -Eq '"ruleId":[[:space:]]*"hang"' all.sarif || fail "SARIF lacks the leak, crash or hang"

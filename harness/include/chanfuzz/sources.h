@@ -125,6 +125,29 @@ go_decider chanfuzz_pct_decider(chanfuzz_pct *pct, uint64_t seed);
 
 void chanfuzz_pct_free(chanfuzz_pct *pct);
 
+/* ---- Portfolio ------------------------------------------------------- */
+
+/* The default exploration: random and PCT at growing depths, interleaved
+ * by execution index (portfolio.c says why and how).
+ *
+ *     chanfuzz_strategy s = chanfuzz_portfolio_strategy(i);
+ *     // s.kind RANDOM: go_decider_prng; PCT: chanfuzz_pct at s.depth
+ */
+#define CHANFUZZ_PORTFOLIO_MAX_DEPTH 8
+typedef enum chanfuzz_strategy_kind {
+    CHANFUZZ_STRATEGY_RANDOM,
+    CHANFUZZ_STRATEGY_PCT,
+} chanfuzz_strategy_kind;
+typedef struct chanfuzz_strategy {
+    chanfuzz_strategy_kind kind;
+    uint32_t depth;              /* PCT: 1..CHANFUZZ_PORTFOLIO_MAX_DEPTH */
+} chanfuzz_strategy;
+
+/* The strategy of execution `index` (0-based) of a portfolio run. */
+chanfuzz_strategy chanfuzz_portfolio_strategy(uint64_t index);
+/* "random", "pct depth 2". */
+void chanfuzz_strategy_name(chanfuzz_strategy s, char *out, size_t size);
+
 /* ---- 3. Exhaustive ------------------------------------------------------ */
 
 /* Stateless model checking: runs the scenario from scratch once per
