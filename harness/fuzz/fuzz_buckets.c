@@ -324,7 +324,7 @@ static size_t shrink_bucket(const chanfuzz_bucket *b, go_semantics semantics, ui
 }
 
 void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
-                               unsigned seconds) {
+                               double seconds) {
     for (size_t i = from; i < buckets->count; i++) {
         chanfuzz_bucket *b = &buckets->items[i];
         /* A hang's every candidate would cost the watchdog's seconds. */
@@ -334,7 +334,7 @@ void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semant
         size_t size;
         uint8_t *data = chanfuzz_read_whole(b->reproducer, &size);
         if (!data) continue;
-        double deadline = now_seconds() + (seconds ? seconds : 1);
+        double deadline = now_seconds() + (seconds > 0 ? seconds : 1);
         size_t shrunk = shrink_bucket(b, semantics, data, size, deadline);
         char hash[17], *minimized;
         chanfuzz_crash_state_hash(b->crash_state, hash);

@@ -61,7 +61,7 @@ bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *
  * watchdog's seconds). Keeps the result, as minimized-<crash state hash>,
  * only when it is smaller and still gives the bucket's crash state. */
 void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
-                               unsigned seconds);
+                               double seconds);
 
 void chanfuzz_buckets_free(chanfuzz_buckets *buckets);
 
