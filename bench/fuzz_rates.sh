@@ -22,7 +22,8 @@
 #              execution: what the harness adds to every input.
 # Rates are per CPU second (user+sys; the machine is shared, so wall time
 # would measure the neighbours), with a 1-execution run of the same command
-# subtracted so process start and set-up are not counted.
+# subtracted so process start and set-up are not counted; N (--runs, 1000)
+# grows for a variant until its run takes 0.2 CPU seconds or more.
 # Goals (issue 17): libfuzzer >= 0.5 x explorer per variant; fixed cost
 # <= 300 ns. A benchmark, not a test: it reports, it never fails on a goal.
 set -euo pipefail
@@ -63,14 +64,20 @@ cpu_seconds() {   # cpu_seconds COMMAND...: user+sys seconds of COMMAND
 }
 
 # rate N RUNS-FLAG COMMAND...: executions per CPU second of COMMAND with
-# RUNS-FLAG$N, less the same command's one-execution run.
+# RUNS-FLAG$N, less the same command's one-execution run. When that took
+# under 0.2 CPU seconds (the clock counts milliseconds, a process start
+# varies by a few), N grows until it takes about 0.3.
 rate() {
     local n=$1 flag=$2; shift 2
-    local full one
-    full=$(cpu_seconds "$@" "$flag$n")
+    local one full delta
     one=$(cpu_seconds "$@" "${flag}1")
-    awk -v n="$n" -v a="$full" -v b="$one" \
-        'BEGIN { d = a - b; if (d <= 0.0005) d = 0.0005; printf "%.0f", (n - 1) / d }'
+    while :; do
+        full=$(cpu_seconds "$@" "$flag$n")
+        delta=$(awk -v a="$full" -v b="$one" 'BEGIN { d = a - b; print (d > 0.001 ? d : 0.001) }')
+        if awk -v d="$delta" -v n="$n" 'BEGIN { exit !(d >= 0.2 || n >= 20000000) }'; then break; fi
+        n=$(awk -v d="$delta" -v n="$n" 'BEGIN { f = 0.3 / d; if (f > 100) f = 100; printf "%d", n * f + 1 }')
+    done
+    awk -v n="$n" -v d="$delta" 'BEGIN { printf "%.0f", (n - 1) / d }'
 }
 
 libfuzzer_rate() {   # libfuzzer_rate NAME:VARIANT [RUNS]
@@ -82,13 +89,18 @@ libfuzzer_rate() {   # libfuzzer_rate NAME:VARIANT [RUNS]
 
 explorer_rate() {   # explorer_rate NAME:VARIANT
     rm -rf out
+    # The semantics libFuzzer runs it under (a scenario meant only for Go
+    # 1.22 is skipped under the default 1.23).
+    local semantics
+    semantics=$("$binary" -chanfuzz_target="$1" -chanfuzz_info=1 |
+                sed -n 's/.*"semantics":"\([0-9.]*\)".*/\1/p')
     # --rate takes its count as the next word: "--rate" "N".
-    rate "$runs" "" "$chanfuzz" run "$1" --mode random --seed 1 --no-isolate --out out --rate
+    rate "$runs" "" "$chanfuzz" run "$1" --mode random --seed 1 --no-isolate --out out \
+        --go-semantics "$semantics" --rate
 }
 
-# The cheap ones run long enough for the CPU clock's millisecond.
-empty=$(rate $((runs * 300)) -runs= "$binary" -seed=1 -max_len=1024 -chanfuzz_empty=1)
-empty_scenario=$(libfuzzer_rate bench_empty:fixed $((runs * 50)))
+empty=$(rate "$runs" -runs= "$binary" -seed=1 -max_len=1024 -chanfuzz_empty=1)
+empty_scenario=$(libfuzzer_rate bench_empty:fixed)
 
 echo "## libFuzzer against the explorer, fuzz-fast, $runs executions each, executions per CPU second"
 echo

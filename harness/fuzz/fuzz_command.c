@@ -439,7 +439,8 @@ static int fuzz_all_at_once(const options *o, const chanfuzz_target *targets, si
         fprintf(stderr, "chanfuzz fuzz: %zu variant%s in one process (%s) for %.0f s\n", count,
                 count == 1 ? "" : "s", name, plan->fuzz_end - plan->started);
     double began = chanfuzz_monotonic();
-    chanfuzz_multi_outcome outcome = chanfuzz_multi_fuzz(run, start + plan->fuzz_end);
+    chanfuzz_multi_outcome outcome = chanfuzz_multi_fuzz(run, start + plan->fuzz_end,
+                                                      start + plan->total);
     double fuzzed = chanfuzz_monotonic();
     if (outcome == CHANFUZZ_MULTI_UNSUPPORTED) {
         chanfuzz_multi_keep(run);   /* removes the seed copies */

@@ -51,8 +51,10 @@ typedef enum chanfuzz_multi_outcome {
 } chanfuzz_multi_outcome;
 
 /* Fuzzes until `deadline` (CLOCK_MONOTONIC seconds), starting a new
- * process with the time left after each real crash. */
-chanfuzz_multi_outcome chanfuzz_multi_fuzz(chanfuzz_multi_run *run, double deadline);
+ * process with the time left after each real crash; earlier when judging
+ * the crash files written so far would not fit before `end` (the
+ * command's end). */
+chanfuzz_multi_outcome chanfuzz_multi_fuzz(chanfuzz_multi_run *run, double deadline, double end);
 
 /* Reads the per-variant execution counts and splits the new inputs into
  * CORPUS/fuzz_<s>_<v>/ (prefix removed, libFuzzer's name kept). No
@@ -78,6 +80,12 @@ double chanfuzz_monotonic(void);
  * (CLOCK_MONOTONIC seconds). Returns the exit status, 128+signal when
  * killed, -1 when it could not start; *killed says the deadline did it. */
 int chanfuzz_run_until(char *const argv[], const char *log_path, double deadline, bool *killed);
+
+/* As chanfuzz_run_until, and every half second `watch(self)` may bring the
+ * deadline forward (never back). */
+typedef double chanfuzz_watch(void *self);
+int chanfuzz_run_watched(char *const argv[], const char *log_path, double deadline,
+                         chanfuzz_watch *watch, void *self, bool *killed);
 
 /* The last "#N" libFuzzer printed in a log: its executions. */
 unsigned long long chanfuzz_log_executions(const char *log_path);
