@@ -57,23 +57,6 @@ unsigned char *chanfuzz_read_whole(const char *path, size_t *size) {
     return data;
 }
 
-int chanfuzz_run_logged(char *const argv[], const char *log_path) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path,
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    pid_t child;
-    /* In a process group of its own, which a SIGINT or SIGTERM of ours is
-     * sent on to: a -fork parent and its workers stop with us. */
-    int failed = chanfuzz_interrupt_spawn(&child, &actions, argv);
-    posix_spawn_file_actions_destroy(&actions);
-    if (failed) return -1;
-    int status = chanfuzz_interrupt_wait(child);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
-}
-
 /* libFuzzer's artifacts (its -artifact_prefix files), by the prefix it
  * names each with, and the crash state of one that gives no finding when
  * judged again. An out-of-memory input is not judged again: it would take

@@ -75,9 +75,10 @@ void chanfuzz_multi_free(chanfuzz_multi_run *run);
 /* CLOCK_MONOTONIC in seconds. */
 double chanfuzz_monotonic(void);
 
-/* Runs argv with stdout and stderr appended to log_path, as
- * chanfuzz_run_logged does, but kills its process group at `deadline`
- * (CLOCK_MONOTONIC seconds). Returns the exit status, 128+signal when
+/* Runs argv (argv[0] a path) with stdout and stderr appended to log_path,
+ * in a process group of its own that a SIGINT or SIGTERM of ours is sent
+ * on to (a -fork parent and its workers stop with us), and kills that
+ * group at `deadline` (CLOCK_MONOTONIC seconds). Returns the exit status, 128+signal when
  * killed, -1 when it could not start; *killed says the deadline did it. */
 int chanfuzz_run_until(char *const argv[], const char *log_path, double deadline, bool *killed);
 
