@@ -10,10 +10,14 @@
  *                   a hash of its bytes (16 hex digits)
  *   new/            the inputs libFuzzer makes while fuzzing
  *   artifacts/      libFuzzer's crash-/timeout-/oom-/leak- files, moved to
- *                   OUT/fuzz_<s>_<v>/ without their prefix after each process
+ *                   OUT/fuzz_<s>_<v>/artifacts/ without their prefix after
+ *                   each process
  *   stats/          per-process execution counts per variant
  *   fuzz-N.log      each libFuzzer process's output
- * Model findings go straight to OUT/fuzz_<s>_<v>/crash-<crash state hash>. */
+ * Model findings go straight to OUT/fuzz_<s>_<v>/crash-<crash state hash>:
+ * the process ran them and returned, so they are judged again in the
+ * command's own process (milliseconds); what is in artifacts/ crashed or
+ * hung one, and is judged in children (fuzz_buckets.c). */
 #ifndef CHANFUZZ_FUZZ_MULTI_RUN_H
 #define CHANFUZZ_FUZZ_MULTI_RUN_H
 
@@ -23,6 +27,8 @@
 #include <stdint.h>
 
 #include "fuzz_target.h"
+
+#define CHANFUZZ_MULTI_ARTIFACTS "artifacts"
 
 typedef struct chanfuzz_multi_run {
     const chanfuzz_target *targets;   /* the selection, not owned */
