@@ -57,23 +57,6 @@ unsigned char *chanfuzz_read_whole(const char *path, size_t *size) {
     return data;
 }
 
-int chanfuzz_run_logged(char *const argv[], const char *log_path) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path,
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    pid_t child;
-    /* In a process group of its own, which a SIGINT or SIGTERM of ours is
-     * sent on to: a -fork parent and its workers stop with us. */
-    int failed = chanfuzz_interrupt_spawn(&child, &actions, argv);
-    posix_spawn_file_actions_destroy(&actions);
-    if (failed) return -1;
-    int status = chanfuzz_interrupt_wait(child);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
-}
-
 /* libFuzzer's artifacts (its -artifact_prefix files), by the prefix it
  * names each with, and the crash state of one that gives no finding when
  * judged again. An out-of-memory input is not judged again: it would take
@@ -324,7 +307,7 @@ static size_t shrink_bucket(const chanfuzz_bucket *b, go_semantics semantics, ui
 }
 
 void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
-                               unsigned seconds) {
+                               double seconds) {
     for (size_t i = from; i < buckets->count; i++) {
         chanfuzz_bucket *b = &buckets->items[i];
         /* A hang's every candidate would cost the watchdog's seconds. */
@@ -334,7 +317,7 @@ void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semant
         size_t size;
         uint8_t *data = chanfuzz_read_whole(b->reproducer, &size);
         if (!data) continue;
-        double deadline = now_seconds() + (seconds ? seconds : 1);
+        double deadline = now_seconds() + (seconds > 0 ? seconds : 1);
         size_t shrunk = shrink_bucket(b, semantics, data, size, deadline);
         char hash[17], *minimized;
         chanfuzz_crash_state_hash(b->crash_state, hash);

@@ -1,10 +1,10 @@
 /* fuzz_buckets.h -- the artifacts of libFuzzer runs (crash-, timeout-,
  * leak- and oom- files), bucketed by the crash state they reproduce with
- * (one finding per bucket), their minimization, and the libFuzzer
- * processes `chanfuzz fuzz` starts. Every judgement of scenario code runs
- * in a child process (chanfuzz/isolate.h): an input that crashes or hangs
- * the scenario is a bucket of kind crash or hang. Internal to harness/fuzz/
- * (fuzz_command.c). */
+ * (one finding per bucket) and their minimization (the libFuzzer
+ * processes `chanfuzz fuzz` starts: fuzz_multi_run.h). Every judgement of
+ * scenario code runs in a child process (chanfuzz/isolate.h): an input
+ * that crashes or hangs the scenario is a bucket of kind crash or hang.
+ * Internal to harness/fuzz/ (fuzz_command.c). */
 #ifndef CHANFUZZ_FUZZ_BUCKETS_H
 #define CHANFUZZ_FUZZ_BUCKETS_H
 
@@ -61,14 +61,9 @@ bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *
  * watchdog's seconds). Keeps the result, as minimized-<crash state hash>,
  * only when it is smaller and still gives the bucket's crash state. */
 void chanfuzz_buckets_minimize(chanfuzz_buckets *buckets, size_t from, go_semantics semantics,
-                               unsigned seconds);
+                               double seconds);
 
 void chanfuzz_buckets_free(chanfuzz_buckets *buckets);
-
-/* Runs argv (argv[0] a path) with stdout and stderr appended to log_path;
- * returns its exit status, 128+signal when killed, -1 when it could not
- * start. */
-int chanfuzz_run_logged(char *const argv[], const char *log_path);
 
 /* The whole file, malloc'ed; NULL when it cannot be read. */
 unsigned char *chanfuzz_read_whole(const char *path, size_t *size);

@@ -32,7 +32,8 @@ alive() {
 # prints "#N" lines (FAKE_EXECUTIONS), writes one new input, sleeps
 # FAKE_DELAY seconds, starts a
 # worker (as -fork does) and, with FAKE_HANG, waits to be killed; -merge=1
-# copies the new inputs into the corpus.
+# copies the new inputs into the corpus; -chanfuzz_info=1 (chanfuzz fuzz's
+# probe for the multi-variant mode) prints nothing: one process per variant.
 make_fake_fuzzer() {
     mkdir -p bin
     cat >bin/fuzz_first_result_fixed <<'SH'
@@ -41,6 +42,7 @@ merge=0; dirs=""
 for arg; do
     case $arg in
     -merge=1) merge=1 ;;
+    -chanfuzz_info=1) exit 0 ;;   # the multi-variant probe: no such mode here
     -*) ;;
     *) dirs="$dirs $arg" ;;
     esac
