@@ -38,7 +38,8 @@ for need in "$build/harness/ops/fuzz_ops" "$build/fuzz/$target" "$chanfuzz"; do
     [ -x "$need" ] || { echo "soak.sh: no $need: build the fuzz preset (cmake --preset fuzz && cmake --build --preset fuzz --target fuzz_ops $target chanfuzz)" >&2; exit 2; }
 done
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# Kept when a part fails: its log and libFuzzer's artifact are the finding.
+trap 'status=$?; if [ $status -eq 0 ]; then rm -rf "$work"; else echo "soak.sh: logs and artifacts kept in $work" >&2; fi' EXIT
 echo "# soak: $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
@@ -47,7 +48,7 @@ mkdir "$work/ops-corpus"
 start=$(date +%s.%N)
 set +e
 "$build/harness/ops/fuzz_ops" -runs="$ops_runs" -seed=1 -print_final_stats=1 -detect_leaks=1 \
-    "$work/ops-corpus" > "$work/ops.log" 2>&1
+    -artifact_prefix="$work/" "$work/ops-corpus" > "$work/ops.log" 2>&1
 ops_status=$?
 set -e
 end=$(date +%s.%N)
