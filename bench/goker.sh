@@ -5,7 +5,8 @@
 # kernel). On the same files it measures
 #   1. chanfuzz, per scenario (buggy and fixed test of one package) and per
 #      strategy:
-#      random, pct  `chanfuzz go test PKGS --mode M --seed S --json` for K
+#      portfolio (the default mode), random, pct
+#                   `chanfuzz go test PKGS --mode M --seed S --json` for K
 #                   seeds: found (the variant's verdict is as expected), the
 #                   kinds seen, executions and seconds to the first finding
 #                   (median and p95 over the seeds that found it);
@@ -41,8 +42,8 @@
 #   DIR            a directory whose subdirectories holding a _test.go file
 #                  are GOPATH-mode Go test packages importing only the
 #                  standard library (default scenarios/goker)
-#   --modes LIST   chanfuzz strategies, comma-separated, of random, pct,
-#                  exhaustive, libfuzzer (default all four)
+#   --modes LIST   chanfuzz strategies, comma-separated, of portfolio,
+#                  random, pct, exhaustive, libfuzzer (default all five)
 #   --seeds K      seeds per randomized strategy (default 30): seed
 #                  j*1000003 for j = 1..K: far apart, so that the seeds are
 #                  disjoint even under an explorer that runs seed S+i as
@@ -50,7 +51,7 @@
 #                  MODE=K,... sets it per strategy
 #                  (e.g. random=30,pct=10,libfuzzer=10; others keep 30)
 #   --only REGEX   only the packages whose directory name matches (grep -E)
-#   --budget B     random and pct: chanfuzz --budget (default: each test's
+#   --budget B     the seeded modes: chanfuzz --budget (default: each test's
 #                  own, 1000 unless //chanfuzz:budget says otherwise)
 #   --bound K      exhaustive: the preemption bound (default 2)
 #   --exhaustive-budget N  exhaustive: schedules per variant at most
@@ -68,7 +69,7 @@
 #   --jobs J       parallel chanfuzz processes and builds (default 2)
 #   --run-jobs J   parallel real runs (default 16: a hanging run sleeps
 #                  until its timeout and costs no CPU)
-#   --chanfuzz P   chanfuzz for random, pct, exhaustive (default
+#   --chanfuzz P   chanfuzz for all but libfuzzer (default
 #                  build/default/harness/cli/chanfuzz, or $CHANFUZZ)
 #   --fuzz-chanfuzz P      chanfuzz of a fuzz-preset build, for libfuzzer
 #                  (default build/fuzz/harness/cli/chanfuzz)
@@ -93,7 +94,7 @@ set -euo pipefail
 {
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SEED_STRIDE=1000003
-ALL_MODES=random,pct,exhaustive,libfuzzer
+ALL_MODES=portfolio,random,pct,exhaustive,libfuzzer
 
 dir=$ROOT/scenarios/goker
 modes="" seeds_arg="" only="" budget="" bound=2 exh_budget=10000 exh_time=60
@@ -147,17 +148,17 @@ seeds_arg=${seeds_arg:-30}
 is_count() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 IFS=, read -r -a mode_list <<<"$modes"
 for m in "${mode_list[@]}"; do
-    [[ ,$ALL_MODES, == *,$m,* ]] || die "--modes: unknown strategy '$m' (random, pct, exhaustive, libfuzzer)"
+    [[ ,$ALL_MODES, == *,$m,* ]] || die "--modes: unknown strategy '$m' (portfolio, random, pct, exhaustive, libfuzzer)"
 done
 has_mode() { [[ ,$modes, == *,$1,* ]]; }
-declare -A seeds_of=([random]=30 [pct]=30 [libfuzzer]=30)
+declare -A seeds_of=([portfolio]=30 [random]=30 [pct]=30 [libfuzzer]=30)
 if is_count "$seeds_arg"; then
-    for m in random pct libfuzzer; do seeds_of[$m]=$seeds_arg; done
+    for m in portfolio random pct libfuzzer; do seeds_of[$m]=$seeds_arg; done
 else
     IFS=, read -r -a pairs <<<"$seeds_arg"
     for p in "${pairs[@]}"; do
-        [[ $p =~ ^(random|pct|libfuzzer)=([1-9][0-9]*)$ ]] ||
-            die "--seeds: expected K or MODE=K,... with MODE random, pct or libfuzzer (got '$p')"
+        [[ $p =~ ^(portfolio|random|pct|libfuzzer)=([1-9][0-9]*)$ ]] ||
+            die "--seeds: expected K or MODE=K,... with MODE portfolio, random, pct or libfuzzer (got '$p')"
         seeds_of[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
     done
 fi
@@ -249,7 +250,7 @@ t0=$(date +%s)
     printf 'commit\t%s\n' "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")"
     printf 'dirty\t%s\n' "$(git -C "$ROOT" status --porcelain -- "$dir" 2>/dev/null | wc -l)"
     printf 'modes\t%s\n' "$modes"
-    for m in random pct libfuzzer; do printf 'seeds_%s\t%s\n' "$m" "${seeds_of[$m]}"; done
+    for m in portfolio random pct libfuzzer; do printf 'seeds_%s\t%s\n' "$m" "${seeds_of[$m]}"; done
     printf 'stride\t%s\n' "$SEED_STRIDE"
     printf 'budget\t%s\n' "${budget:--}"
     printf 'bound\t%s\nexhaustive_budget\t%s\nexhaustive_time\t%s\n' "$bound" "$exh_budget" "$exh_time"
@@ -261,7 +262,7 @@ t0=$(date +%s)
 } >"$tmp/run.txt"
 fact() { printf '%s\t%s\n' "$1" "$2" >>"$tmp/run.txt"; }
 
-# ---- chanfuzz go test: random, pct, exhaustive ---------------------------------
+# ---- chanfuzz go test: portfolio, random, pct, exhaustive ---------------------------------
 # cf.tsv, one line per (mode, seed, variant): mode seed scenario variant
 # as_expected executions executions_to_detection seconds seen verdict
 # exhaustive.schedules exhaustive.exhausted
@@ -293,7 +294,7 @@ cf_collect() { # mode seed tag
 }
 budget_flags=()
 [[ -z $budget ]] || budget_flags=(--budget "$budget")
-for m in random pct; do
+for m in portfolio random pct; do
     has_mode "$m" || continue
     k=${seeds_of[$m]}
     log "chanfuzz $m: ${#pkgs[@]} packages x $k seeds${budget:+, budget $budget}, $jobs jobs"

@@ -156,7 +156,7 @@ class Results:
     def fixed_cell(self, scenario):
         """Every finding of the scenario's fixed variant, per strategy."""
         notes, alarm = [], False
-        for mode in ("random", "pct", "exhaustive"):
+        for mode in ("portfolio", "random", "pct", "exhaustive"):
             lines = self.seeded(mode, scenario, "fixed")
             if mode not in self.modes or not lines:
                 continue
@@ -216,7 +216,7 @@ class Results:
         stride = f["stride"]
         budget = f["budget"] if f["budget"] != "-" else "each test's own (1000; `//chanfuzz:budget` raises it)"
         build = build_of(f["chanfuzz"])
-        for mode in ("random", "pct"):
+        for mode in ("portfolio", "random", "pct"):
             if mode in self.modes:
                 out.append("- chanfuzz %s: `chanfuzz go test PKGS --mode %s --seed S --json`, %s seeds "
                            "(S = j×%s, j = 1..%s), budget %s per variant; %s s; %s"
@@ -242,7 +242,7 @@ class Results:
         return out
 
     def table(self):
-        modes = [m for m in ("random", "pct", "exhaustive", "libfuzzer") if m in self.modes]
+        modes = [m for m in ("portfolio", "random", "pct", "exhaustive", "libfuzzer") if m in self.modes]
         peers = self.facts["peers"] == "1"
         cols = ["kernel", "subtype", "rate"] + ["chanfuzz " + m for m in modes] + ["fixed variant"]
         if peers:
@@ -252,7 +252,8 @@ class Results:
         peer_tot = {"plain": [0, 0], "leak": [0, 0]}
         alarms = 0
         failed = False
-        cells = {"random": lambda s: self.seeded_cell("random", s), "pct": lambda s: self.seeded_cell("pct", s),
+        cells = {"portfolio": lambda s: self.seeded_cell("portfolio", s),
+                 "random": lambda s: self.seeded_cell("random", s), "pct": lambda s: self.seeded_cell("pct", s),
                  "exhaustive": self.exhaustive_cell, "libfuzzer": self.fuzz_cell}
         for s in sorted(self.buggy, key=lambda s: self.label[s]):
             meta = self.package_of(s)
@@ -305,7 +306,7 @@ class Results:
     def notes(self):
         out = ["Cells: `k/K · a/b · c/d s` is found in k of K seeds (the buggy variant's verdict was "
                "\"as expected\"), the median/p95 (nearest rank) over those k seeds of the executions to the "
-               "first expected finding, and of the seconds to it. For random and pct the seconds are the "
+               "first expected finding, and of the seconds to it. For portfolio, random and pct the seconds are the "
                "variant's seconds × executions to detection / executions (the variant stops at its finding, "
                "so this is its own time; translation and compilation, once per run, are not in it); for "
                "libfuzzer they are the wall time of the target's process, start-up included. \"also KIND "

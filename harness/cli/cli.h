@@ -64,6 +64,8 @@ bool cli_parse_seconds(const char *command, const char *flag, const char *text, 
 /* --steps N, --settle N (budgets.c): applied to every target config. */
 bool cli_is_budget_flag(const char *arg);
 bool cli_parse_budget_flag(const char *command, const char *flag, const char *value);
+/* " --steps N --settle M" for those given, "" for none: for found-by lines. */
+void cli_budget_flags(char *out, size_t size);
 /* --exec-timeout: seconds >= 0, 0 turning the watchdog off. */
 bool cli_parse_exec_timeout(const char *command, const char *text, double *out);
 /* "1.22" or "1.23". */

@@ -225,23 +225,25 @@ static bool out_of_time(const run_variant *v) {
 /* How to run execution v->executions + 1 again. */
 static void found_by(const run_variant *v, char *out, size_t size) {
     const run_options *o = v->options;
+    char budgets[64];
+    cli_budget_flags(budgets, sizeof budgets);
     if (o->mode == RUN_EXHAUSTIVE)
-        snprintf(out, size, "chanfuzz run %s --mode exhaustive --bound %u --go-semantics %s "
+        snprintf(out, size, "chanfuzz run %s --mode exhaustive --bound %u --go-semantics %s%s "
                             "(schedule %" PRIu64 ")",
-                 v->name, o->bound, go_semantics_name(o->semantics), v->executions + 1);
+                 v->name, o->bound, go_semantics_name(o->semantics), budgets, v->executions + 1);
     else if (o->mode == RUN_PORTFOLIO) {
         char strategy[32];
         chanfuzz_strategy_name(chanfuzz_portfolio_strategy(v->executions), strategy,
                                sizeof strategy);
         snprintf(out, size, "chanfuzz run %s --mode portfolio --seed %" PRIu64
-                            " --go-semantics %s (execution %" PRIu64 ", %s)",
-                 v->name, o->seed, go_semantics_name(o->semantics), v->executions + 1,
+                            " --go-semantics %s%s (execution %" PRIu64 ", %s)",
+                 v->name, o->seed, go_semantics_name(o->semantics), budgets, v->executions + 1,
                  strategy);
     } else
-        snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s "
+        snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s%s "
                             "(execution %" PRIu64 ")",
                  v->name, run_mode_name(o->mode), o->seed,
-                 go_semantics_name(o->semantics), v->executions + 1);
+                 go_semantics_name(o->semantics), budgets, v->executions + 1);
 }
 
 /* Execution i under the random walk. */

@@ -109,6 +109,10 @@ livelock)
     grep -q 'after 100[0-9]* steps' out.txt || fail "not at the default budget"
     expect_status 0 "$CHANFUZZ" run fault_livelock:buggy --steps 5000 --out out2
     grep -q 'after 50[0-9][0-9] steps' out.txt || { cat out.txt >&2; fail "--steps 5000 not applied"; }
+    # Its reproducer says the budget it ran under, and replays under it.
+    repro=$(sed -n 's/^reproducer: //p' out.txt | head -1)
+    grep -q '^# found by chanfuzz run fault_livelock:buggy .* --steps 5000 (' "$repro" ||
+        { grep '^#' "$repro" >&2; fail "the found-by line leaves out --steps 5000"; }
     ;;
 fuzz_buckets)
     # chanfuzz fuzz judges libFuzzer's artifacts in child processes: a
