@@ -47,7 +47,7 @@ started=$(date +%s)
 if [ "$do_build" = 1 ]; then
     echo "== building the fuzz preset into $build"
     cmake --preset fuzz -B "$build" >/dev/null
-    targets=(fuzz-targets)
+    targets=(fuzz-targets chanfuzz)
     # The target list read whole (grep -q would close the pipe early, and
     # under pipefail cmake's SIGPIPE would read as "no such target").
     help=$(cmake --build "$build" --target help)
@@ -151,6 +151,11 @@ rm -f "$out/rows.tsv"
     echo "targets: $total, failed: $failed; build $((built - started)) s, fuzzing $((finished - built)) s, stage $((finished - started)) s"
 } | tee "$out/summary.txt"
 
+echo "== chanfuzz fuzz: a real multi-variant run says when it found each bug"
+cli_status=0
+ctest --test-dir "$build" -R '^cli_fuzz_' --output-on-failure >"$out/cli-fuzz.log" 2>&1 || cli_status=1
+tail -n 3 "$out/cli-fuzz.log"
+
 go_status=0
 if [ -x "$build/gofront/stage/bin/chanfuzz-go" ]; then
     echo "== chanfuzz go fuzz: libFuzzer over translated Go tests"
@@ -159,4 +164,4 @@ if [ -x "$build/gofront/stage/bin/chanfuzz-go" ]; then
     tail -n 4 "$out/go-fuzz.log"
 fi
 
-! awk -F'\t' 'NR > 1 && $3 == "FAIL" { bad = 1 } END { exit !bad }' "$out/summary.tsv" && [ "$go_status" = 0 ]
+! awk -F'\t' 'NR > 1 && $3 == "FAIL" { bad = 1 } END { exit !bad }' "$out/summary.tsv" && [ "$go_status" = 0 ] && [ "$cli_status" = 0 ]

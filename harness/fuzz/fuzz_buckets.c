@@ -140,6 +140,33 @@ static chanfuzz_bucket *find_bucket(chanfuzz_buckets *buckets, const chanfuzz_ta
     return b;
 }
 
+
+void chanfuzz_buckets_note_found(chanfuzz_buckets *buckets, const chanfuzz_target *target,
+                                 const char *folder, double started) {
+    char path[PATH_MAX], hash[17], line[128], want[17];
+    snprintf(path, sizeof path, "%s/found.tsv", folder);
+    FILE *found = fopen(path, "r");
+    if (!found) return;
+    unsigned long long executions;
+    double seconds;
+    while (fgets(line, sizeof line, found)) {
+        if (sscanf(line, "%16[0-9a-f]\t%llu\t%lf", hash, &executions, &seconds) != 3) continue;
+        for (size_t i = 0; i < buckets->count; i++) {
+            chanfuzz_bucket *b = &buckets->items[i];
+            if (b->target.scenario != target->scenario || b->target.variant != target->variant)
+                continue;
+            chanfuzz_crash_state_hash(b->crash_state, want);
+            if (strcmp(want, hash)) continue;
+            double since = seconds > started ? seconds - started : 0;
+            if (executions && (!b->found_at_execution || since < b->found_at_seconds)) {
+                b->found_at_seconds = since;
+                b->found_at_execution = executions;
+            }
+        }
+    }
+    fclose(found);
+}
+
 /* The bucket's reproducer becomes (path, j): a death's decisions go with
  * it, for its trace. Takes path and j's decisions. */
 static void keep_judged(chanfuzz_bucket *b, char *path, size_t size, chanfuzz_judged *j) {

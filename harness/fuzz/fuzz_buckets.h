@@ -36,6 +36,11 @@ typedef struct chanfuzz_bucket {
     go_decision *death_decisions;  /* its decisions up to the fault,
                                       malloc'ed: its trace */
     size_t death_decision_count;
+    unsigned long long found_at_execution; /* the variant's executions when
+                                              the fuzzing process first saw
+                                              it; 0: not known */
+    double found_at_seconds;       /* when, from the command's start (with
+                                      found_at_execution only) */
 } chanfuzz_bucket;
 
 typedef struct chanfuzz_buckets {
@@ -50,6 +55,13 @@ typedef struct chanfuzz_buckets {
  * own, not judged again. Returns false when out of memory. */
 bool chanfuzz_buckets_collect(chanfuzz_buckets *buckets, const chanfuzz_target *target,
                               go_semantics semantics, const char *folder);
+
+/* When the fuzzing process first saw each of target's buckets, from
+ * folder/found.tsv (written by the multi-variant target, fuzz_multi.c):
+ * the earliest line of each crash state, its time less `started` (the
+ * command's CLOCK_MONOTONIC start). Buckets without a line keep 0. */
+void chanfuzz_buckets_note_found(chanfuzz_buckets *buckets, const chanfuzz_target *target,
+                                 const char *folder, double started);
 
 /* Shrinks each bucket's reproducer, for at most `seconds` each: delta
  * debugging over its bytes, each candidate judged as the standalone

@@ -261,6 +261,9 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
                chanfuzz_kind_id(b->kind), b->target.scenario->name,
                variant, chanfuzz_input_verdict_name(b->verdict), b->crashes,
                b->trace ? b->trace : b->reproducer, b->crash_state);
+        if (b->found_at_execution)
+            printf("    first seen at the variant's execution %llu, %.1f s into the run\n",
+                   b->found_at_execution, b->found_at_seconds);
         if (b->trace)
             printf("    replay: chanfuzz %sreplay %s\n",
                    chanfuzz_program_is_go(b->target.scenario->program) ? "go " : "", b->trace);
@@ -273,6 +276,9 @@ static void print_finding(const options *o, const chanfuzz_bucket *b) {
            chanfuzz_kind_id(b->kind), b->target.scenario->name, variant,
            chanfuzz_input_verdict_name(b->verdict), b->crashes, b->reproducer);
     if (b->trace) printf("\"trace\":\"%s\",", b->trace);
+    if (b->found_at_execution)
+        printf("\"found_at_execution\":%llu,\"found_at_seconds\":%.3f,", b->found_at_execution,
+               b->found_at_seconds);
     printf("\"crash_state\":\"");
     for (const char *c = b->crash_state; *c; c++) {
         if (*c == '"' || *c == '\\') putchar('\\');
@@ -482,6 +488,7 @@ static int fuzz_all_at_once(const options *o, const chanfuzz_target *targets, si
             fprintf(stderr, "chanfuzz fuzz: out of memory\n");
             return CHANFUZZ_EXIT_USAGE;
         }
+        chanfuzz_buckets_note_found(buckets, &targets[t], out, start);
     }
     /* Buckets of different variants, each under its own semantics. */
     for (size_t i = 0; i < buckets->count; i++) {

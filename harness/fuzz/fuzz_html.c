@@ -6,11 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include <chanfuzz/report_html.h>
 #include <chanfuzz/trace_json.h>
 #include <chanfuzz/tracefile.h>
 
 #include "fuzz_html.h"
+
+/* The finding's JSON with when the fuzzing process first saw it, as
+ * `chanfuzz run` gives it (found_at_execution, found_at_seconds). Takes
+ * line; NULL when out of memory. */
+static char *with_when(const chanfuzz_bucket *b, char *line) {
+    if (!line || !b->found_at_execution) return line;
+    cJSON *object = cJSON_Parse(line);
+    free(line);
+    if (!object) return NULL;
+    cJSON_AddNumberToObject(object, "found_at_execution", (double)b->found_at_execution);
+    cJSON_AddNumberToObject(object, "found_at_seconds",
+                            (double)(int64_t)(b->found_at_seconds * 1000 + 0.5) / 1000);
+    char *text = cJSON_PrintUnformatted(object);
+    cJSON_Delete(object);
+    return text;
+}
 
 static bool add_bucket(chanfuzz_html *page, const chanfuzz_bucket *b, go_semantics semantics) {
     size_t size;
@@ -37,9 +55,13 @@ static bool add_bucket(chanfuzz_html *page, const chanfuzz_bucket *b, go_semanti
     bool ok = f != NULL;
     for (size_t i = 0; ok && i < f->count; i++) {
         if (strcmp(f->items[i].crash_state, b->crash_state)) continue;
-        char *line = chanfuzz_finding_json(&info, f, i);
+        char *line = with_when(b, chanfuzz_finding_json(&info, f, i));
         char *events = chanfuzz_trace_json_text(schedule, name);
-        ok = line && events && chanfuzz_html_add(page, line, events, NULL, NULL) == 0;
+        char first_seen[64];
+        snprintf(first_seen, sizeof first_seen, "%.3gs into the run", b->found_at_seconds);
+        ok = line && events &&
+             chanfuzz_html_add(page, line, events, b->found_at_execution ? first_seen : NULL,
+                               NULL) == 0;
         free(line);
         free(events);
         break;

@@ -15,6 +15,7 @@
 #include <chanfuzz/atomic_file.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +181,24 @@ static bool seen_before(multi_variant *v, uint64_t hash) {
     return false;
 }
 
+/* FOLDER/found.tsv, a line per crash state as first written: its hash,
+ * the variant's executions so far in this process, and CLOCK_MONOTONIC
+ * seconds (one clock for every process of the machine), for the report's
+ * "executions to find" and "first seen". One write() of a short line with
+ * O_APPEND, so -fork workers appending at once do not interleave. */
+static void note_found(const char *folder, const char *hash, uint64_t executions) {
+    char path[PATH_MAX + 16], line[96];
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    snprintf(path, sizeof path, "%s/found.tsv", folder);
+    int length = snprintf(line, sizeof line, "%s\t%llu\t%.3f\n", hash,
+                          (unsigned long long)executions, now.tv_sec + now.tv_nsec / 1e9);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd < 0) return;   /* the figures are "-" then: the finding is kept */
+    if (write(fd, line, (size_t)length) != length) { /* same */ }
+    close(fd);
+}
+
 void chanfuzz_multi_record(const chanfuzz_target *target, const uint8_t *data, size_t size,
                            const chanfuzz_findings *findings) {
     multi_variant *v = variant_of(target);
@@ -196,6 +215,8 @@ void chanfuzz_multi_record(const chanfuzz_target *target, const uint8_t *data, s
     mkdir(folder, 0755);
     if (!chanfuzz_atomic_create(stem, "", data, size, written, sizeof written))
         fprintf(stderr, "==chanfuzz== cannot write %s: %s\n", stem, strerror(errno));
+    else
+        note_found(folder, hash, v->executions);
     fprintf(stderr, "==chanfuzz== CRASH STATE: %s\n", primary->crash_state);
     fprintf(stderr, "==chanfuzz== FINDING: target=%s kind=%s verdict=%s executions=%llu file=%s\n",
             name, chanfuzz_kind_id(primary->kind),

@@ -25,6 +25,23 @@ make_reproducer() {
 }
 
 case $CASE in
+fuzz_says_when_each_finding_was_first_seen)
+    # Only in a libFuzzer build (the fuzz preset): the real multi-variant
+    # process writes when it first saw each crash state, and the JSON and
+    # the HTML page say it, as run's do.
+    expect_status 0 env CHANFUZZ_FUZZ_BIN_DIR="$FUZZ_BIN_DIR" "$CHANFUZZ" fuzz first_result \
+        --time 6 --out out --corpus corpus --json --html page.html
+    python3 - out.txt <<'PY'
+import json, sys
+found = [json.loads(l) for l in open(sys.argv[1]) if l.startswith('{"kind"')]
+assert len(found) == 1 and found[0]["variant"] == "buggy", found
+f = found[0]
+assert f["found_at_execution"] >= 1 and 0 <= f["found_at_seconds"] < 6, f
+PY
+    grep -q 'class="first-seen">[0-9.e-]*s into the run<' page.html ||
+        fail "the page has no first-seen time"
+    grep -q '"found_at_execution":' page.html || fail "the page's JSON has no found_at_execution"
+    ;;
 list_json)
     expect_status 0 "$CHANFUZZ" list --json
     python3 - out.txt <<'PY'
