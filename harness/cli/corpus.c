@@ -28,6 +28,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <chanfuzz/tracefile.h>
+
 #include "cli.h"
 #include <chanfuzz/isolate.h>
 
@@ -216,8 +218,30 @@ static outcome verdict(const char *path, const cli_input *in, const chanfuzz_fin
 }
 
 /* Loads path; SKIP or ERROR (with why) when it is not to run here. */
+/* A Go test's trace whose test this binary does not have: the C
+ * catalogue's check walks corpus/, where the GoKer kernels' regressions
+ * live too (corpus/regressions/goker/); `chanfuzz go corpus check`
+ * replays them through the runner that has their tests. */
+static bool foreign_go_trace(const char *path) {
+    if (!ends_with(path, ".trace")) return false;
+    chanfuzz_trace_file trace = {0};
+    chanfuzz_trace_error error;
+    if (!chanfuzz_trace_file_load(path, &trace, &error)) return false;  /* load says why */
+    const char *slash = strchr(trace.scenario, '/');
+    size_t length = slash ? (size_t)(slash - trace.scenario) : strlen(trace.scenario);
+    bool foreign = chanfuzz_program_is_go(trace.program) &&
+                   !chanfuzz_scenario_find(trace.scenario, length);
+    chanfuzz_trace_file_free(&trace);
+    return foreign;
+}
+
 static outcome load(const char *path, go_semantics semantics, bool semantics_given,
                     cli_input *in, char *why, size_t why_size) {
+    if (foreign_go_trace(path)) {
+        snprintf(why, why_size, "a Go trace of a test this chanfuzz does not have "
+                                "(chanfuzz go corpus check replays it)");
+        return SKIP;
+    }
     if (!cli_input_load("corpus", path, NULL, semantics, semantics_given, in)) {
         snprintf(why, why_size, "cannot load (see the line above)");
         return ERROR;
