@@ -207,12 +207,11 @@ static int run_regressions(const char *root) {
         char *scenario_path = join(root, scenarios[i]);
         size_t variant_count = 0;
         char **variants = scenario_path ? list_folder(scenario_path, &variant_count) : NULL;
-        if (variants && holds_another_corpus(scenarios[i], variants, variant_count)) {
+        bool skip = variants && holds_another_corpus(scenarios[i], variants, variant_count);
+        if (skip)
             printf("SKIP %s: not a scenario of this binary, and its folders are not variants "
                    "(the GoKer kernels' Go traces: chanfuzz go corpus check)\n", scenario_path);
-            variant_count = 0;
-        }
-        for (size_t j = 0; variants && j < variant_count && worst >= 0; j++) {
+        for (size_t j = 0; variants && !skip && j < variant_count && worst >= 0; j++) {
             char spec[512], *variant_path = join(scenario_path, variants[j]);
             snprintf(spec, sizeof spec, "%s:%s", scenarios[i], variants[j]);
             chanfuzz_target target;
