@@ -101,7 +101,9 @@ tree_rss() {
 }
 # Executions so far: the last "#N" of the target's logs.
 executions_so_far() {
-    { cat "$work"/fuzz-out/"$target"/fuzz-*.log 2>/dev/null || true; } |
+    # One process for all selected variants logs under OUT/multi-*/; the
+    # per-variant path under OUT/<target>/.
+    { cat "$work"/fuzz-out/multi-*/fuzz-*.log "$work"/fuzz-out/"$target"/fuzz-*.log 2>/dev/null || true; } |
         sed -n 's/^#\([0-9][0-9]*\).*/\1/p' | tail -1
 }
 scenario_spec=$("$build/fuzz/$target" -chanfuzz_info=1 2>/dev/null |
