@@ -220,6 +220,10 @@ size_t go_exec_object_count(const go_exec *e) {
     return r ? r->object_count : 0;
 }
 
+uint64_t go_exec_objects_made(const go_exec *e, go_object_kind kind) {
+    return (unsigned)kind < GO_OBJ_KIND_COUNT ? e->next_object_id[kind] : 0;
+}
+
 const go_object_info *go_exec_object(const go_exec *e, size_t index) {
     const cf_graph_result *r = result_of(e);
     return r && index < r->object_count ? &r->objects[index] : NULL;

@@ -559,6 +559,11 @@ typedef struct go_object_info {
 /* The objects alive at the end (collections freed the others), by kind,
  * then id. */
 size_t go_exec_object_count(const go_exec *exec);
+
+/* How many objects of `kind` the execution made, alive or not. Costs
+ * nothing, where go_exec_object_count builds the final graph's view: a
+ * detector that looks for one kind asks this first. */
+uint64_t go_exec_objects_made(const go_exec *exec, go_object_kind kind);
 const go_object_info *go_exec_object(const go_exec *exec, size_t index);
 /* Object (kind, id), or NULL if it was freed or never made. */
 const go_object_info *go_exec_find_object(const go_exec *exec, go_object_kind kind,
