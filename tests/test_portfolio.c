@@ -52,6 +52,24 @@ Test(portfolio, half_the_executions_are_random_and_every_depth_comes_back) {
     cr_expect_geq(at_depth[1], at_depth[CHANFUZZ_PORTFOLIO_MAX_DEPTH]);
 }
 
+/* The rounds as the header defines them, walked one by one. */
+static uint32_t depth_by_rounds(uint64_t pct_index) {
+    uint64_t round_length = 3;
+    while (pct_index >= round_length) {
+        pct_index -= round_length;
+        if (round_length < CHANFUZZ_PORTFOLIO_MAX_DEPTH) round_length++;
+    }
+    return (uint32_t)pct_index + 1;
+}
+
+Test(portfolio, far_executions_follow_the_rounds) {
+    const uint64_t starts[] = {0, 1000, 123457, 10000001};
+    for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+        for (uint64_t i = starts[k] * 2 + 1; i < starts[k] * 2 + 200; i += 2)
+            cr_expect(same(chanfuzz_portfolio_strategy(i), pct_at(depth_by_rounds(i / 2))),
+                      "execution index %llu", (unsigned long long)i);
+}
+
 Test(portfolio, the_strategy_is_a_function_of_the_index) {
     for (uint64_t i = 0; i < 5000; i += 7)
         cr_expect(same(chanfuzz_portfolio_strategy(i), chanfuzz_portfolio_strategy(i)));

@@ -197,7 +197,7 @@ chanfuzz_create_outcome cli_create_trace(const char *command, const char *stem,
 /* Monotonic wall-clock seconds: progress lines and --time only. */
 double cli_now(void);
 
-/* FNV-1a over the decisions' (kind, options, answer): one interleaving. */
+/* A hash of the decisions' (kind, options, answer): one interleaving. */
 uint64_t cli_decisions_hash(const go_decision *log, size_t count);
 
 /* PREEMPT decisions answered 1. */
