@@ -10,12 +10,12 @@
  * replay is kept: a finding names its run's seed and execution. */
 #include <chanfuzz/sources.h>
 
-static uint64_t finalize(uint64_t z) {
+uint64_t chanfuzz_mix64(uint64_t z) {
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
 
 uint64_t chanfuzz_execution_seed(uint64_t seed, uint64_t index) {
-    return finalize(finalize(seed + 0x9E3779B97F4A7C15ull) + index);
+    return chanfuzz_mix64(chanfuzz_mix64(seed + 0x9E3779B97F4A7C15ull) + index);
 }

@@ -203,6 +203,10 @@ chanfuzz_explore_result chanfuzz_explore(const chanfuzz_explore_options *options
  * unrelated schedules (execution_seed.c says why it matters). */
 uint64_t chanfuzz_execution_seed(uint64_t seed, uint64_t index);
 
+/* splitmix64's finalizer: every input bit moves every output bit (the
+ * execution seeds above; hashes whose low bits index a table). */
+uint64_t chanfuzz_mix64(uint64_t z);
+
 #ifdef __cplusplus
 }
 #endif
