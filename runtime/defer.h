@@ -125,6 +125,7 @@ typedef struct cf_defer_chunk cf_defer_chunk;
 typedef struct cf_defer_pool {
     cf_defer *free;
     cf_defer_chunk *chunks;      /* every record lives in one of these */
+    cf_defer *unused, *unused_end; /* the newest chunk's records never taken */
 } cf_defer_pool;
 
 /* ---- defer.c ---- */

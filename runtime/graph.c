@@ -84,6 +84,8 @@ void cf_tracer_hit(cf_tracer *t, uint32_t node) {
         mark(t, node);
         return;
     }
+    if (t->data_hit_count < CF_DATA_HITS) t->data_hits[t->data_hit_count] = t->data_slot;
+    t->data_hit_count++;
     /* A word of C data is a root of its own: it names the chain. */
     t->next_root = (cf_root){.link = {.root = GO_ROOT_DATA}, .slot = t->data_slot};
     t->holder_now = ROOT_PENDING;
@@ -265,6 +267,7 @@ static void mark_reachable(cf_tracer *t) {
     t->scanning_data = true;
     cf_scan_data_segments(t);
     t->scanning_data = false;
+    t->data_scanned = true;
 }
 
 /* Phase 2: what the partially deadlocked goroutines hold. Go's leak
@@ -316,7 +319,7 @@ static size_t free_garbage(cf_tracer *t) {
         if (obj->ops && obj->ops->release) obj->ops->release(e, obj);
         if (obj->prev) obj->prev->next = obj->next; else e->objects = obj->next;
         if (obj->next) obj->next->prev = obj->prev;
-        free(obj);
+        cf_object_free(obj);
         freed++;
     }
     return freed;

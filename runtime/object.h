@@ -80,6 +80,9 @@ struct cf_object {
  * running execution and registers it. Throws outside an execution. */
 void *cf_object_new(go_object_kind kind, size_t size, const go_site *site,
                     const cf_object_ops *ops);
+/* Gives an unlinked object's memory back (to the pool of its size, or to
+ * free). */
+void cf_object_free(cf_object *obj);
 
 /* Writes "chan#3" into out. */
 void cf_object_name(const cf_object *obj, char *out, size_t size);

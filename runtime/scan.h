@@ -32,6 +32,8 @@ typedef struct cf_waiting {
                                     UINT32_MAX */
 } cf_waiting;
 
+#define CF_DATA_HITS 16
+
 struct cf_tracer {
     go_exec *e;
     bool final;                  /* the end-of-execution collection */
@@ -78,6 +80,12 @@ struct cf_tracer {
                                     when it marks its first node */
     bool scanning_data;          /* each word of C data is a root */
     const void *data_slot;       /* the word the scanners just read */
+    /* The words of C data that pointed into an object: all that
+     * go_exec_free must look at again (stale_data.c), when the data was
+     * scanned and they fit here. */
+    bool data_scanned;
+    size_t data_hit_count;
+    const void *data_hits[CF_DATA_HITS];
 
     /* The goroutine being scanned. */
     void *fake_stack;            /* its ASan fake stack, or NULL */

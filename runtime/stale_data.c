@@ -40,19 +40,29 @@ static bool is_handle(const cf_object *obj, uintptr_t word) {
            (obj->kind == GO_OBJ_HEAP && word == (uintptr_t)cf_heap_payload(obj));
 }
 
-/* Uninstrumented: the ranges include ASan's redzones around globals,
- * which hold no pointers but are poisoned (reading them is what the
- * collector's own scan does too). */
+/* Uninstrumented, as cf_forget_program_data: the ranges include ASan's
+ * redzones around globals, which hold no pointers but are poisoned
+ * (reading them is what the collector's own scan does too). */
+static CF_NO_ASAN void forget_handle(const cf_tracer *final, uintptr_t *word) {
+    int64_t node = cf_index_find(final, *word);
+    if (node >= 0 && is_handle(final->by_address[node], *word)) *word = 0;
+}
+
 CF_NO_ASAN void cf_forget_program_data(const cf_tracer *final) {
     if (!final || final->object_count == 0) return;
+    /* The final collection read every word already: only those that
+     * pointed into an object can hold a handle (nothing writes the
+     * program's data between the end and go_exec_free). */
+    if (final->data_scanned && final->data_hit_count <= CF_DATA_HITS) {
+        for (size_t i = 0; i < final->data_hit_count; i++)
+            forget_handle(final, (uintptr_t *)final->data_hits[i]);
+        return;
+    }
     size_t count;
     const cf_data_range *ranges = cf_program_data(&count);
     for (size_t i = 0; i < count; i++) {
         uintptr_t from = (ranges[i].start + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1);
-        for (uintptr_t at = from; at + sizeof(uintptr_t) <= ranges[i].end; at += sizeof(uintptr_t)) {
-            uintptr_t *word = (uintptr_t *)at;
-            int64_t node = cf_index_find(final, *word);
-            if (node >= 0 && is_handle(final->by_address[node], *word)) *word = 0;
-        }
+        for (uintptr_t at = from; at + sizeof(uintptr_t) <= ranges[i].end; at += sizeof(uintptr_t))
+            forget_handle(final, (uintptr_t *)at);
     }
 }

@@ -8,8 +8,9 @@
  * few milliseconds per collection, at the end of every execution. So only
  * the sections a C variable can live in are scanned (.data, .bss and the
  * like: not the GOT, .dynamic, the init arrays or RELRO data, which the
- * program cannot store into), and the sanitizers' and libFuzzer's own
- * objects are cut out of them; what remains is the scenario's, the
+ * program cannot store into, nor .chanfuzz_not_scanned, where
+ * GO_NOT_SCANNED puts the project's own tables), and the sanitizers' and
+ * libFuzzer's own objects are cut out of them; what remains is the scenario's, the
  * harness's and the runtime's data, a few hundred bytes to ~100 KiB (ASan's
  * instrumented globals carry redzones). The symbol table also names roots:
  * a channel kept in a static reads `data "registry"` in a holder chain.
@@ -84,7 +85,8 @@ static bool holds_variables(const ElfW(Shdr) *section, const char *name) {
     return (section->sh_flags & (SHF_WRITE | SHF_ALLOC)) == (SHF_WRITE | SHF_ALLOC) &&
            !(section->sh_flags & SHF_TLS) &&
            (section->sh_type == SHT_PROGBITS || section->sh_type == SHT_NOBITS) &&
-           strncmp(name, ".got", 4) != 0 && strncmp(name, ".data.rel.ro", 12) != 0;
+           strncmp(name, ".got", 4) != 0 && strncmp(name, ".data.rel.ro", 12) != 0 &&
+           strcmp(name, ".chanfuzz_not_scanned") != 0; /* GO_NOT_SCANNED */
 }
 
 /* Reads the executable's sections and data symbols: the sections that may

@@ -169,6 +169,25 @@ Test(graph, a_channel_in_a_c_static_is_reachable) {
     go_exec_free(e);
 }
 
+/* GO_NOT_SCANNED: a tool's table, which the collector skips. */
+static go_chan *volatile kept_where_not_scanned GO_NOT_SCANNED;
+
+static NOINLINE void keep_where_not_scanned(void) { kept_where_not_scanned = go_make_chan(0); }
+
+static void not_scanned_main(void *arg) {
+    (void)arg;
+    keep_where_not_scanned();
+}
+
+Test(graph, a_static_marked_not_scanned_is_no_root) {
+    go_exec *e = run_first(not_scanned_main, NULL);
+    const go_object_info *c = go_exec_find_object(e, GO_OBJ_CHAN, 1);
+    cr_assert_not_null(c);
+    cr_expect_not(c->reachable, "only a GO_NOT_SCANNED static holds it");
+    kept_where_not_scanned = NULL;
+    go_exec_free(e);
+}
+
 static bool interior_kept;
 
 static NOINLINE go_weak *keep_interior_pointer(void) {

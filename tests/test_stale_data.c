@@ -22,6 +22,29 @@ Test(stale_data, statics_pointing_into_a_freed_execution_are_cleared) {
     cr_assert_eq(unrelated_counter, 1);
 }
 
+/* An object nothing reaches makes the final collection read the
+ * program's data; go_exec_free then clears just the words it found there
+ * (up to CF_DATA_HITS of them, all of the data past that). */
+static go_chan *kept_in_many[20];
+
+static void keep_some_and_drop_one(void *arg) {
+    int kept = (int)(intptr_t)arg;
+    for (int i = 0; i < kept; i++) kept_in_many[i] = go_make_chan(0);
+    (void)go_make_chan(0); /* garbage: not every object is marked */
+}
+
+Test(stale_data, the_words_the_final_collection_found_are_cleared) {
+    for (int kept = 1; kept <= 20; kept += 19) {
+        go_exec *e = run_first(keep_some_and_drop_one, (void *)(intptr_t)kept);
+        const go_object_info *dropped = go_exec_find_object(e, GO_OBJ_CHAN, (uint64_t)kept + 1);
+        cr_assert_not_null(dropped);
+        cr_assert_not(dropped->reachable, "the data was scanned because of it");
+        go_exec_free(e);
+        for (int i = 0; i < kept; i++)
+            cr_assert_null(kept_in_many[i], "%d kept: static %d not cleared", kept, i);
+    }
+}
+
 /* A receiver blocked on a channel only it references, main gone: unreachable
  * however many executions ran before, whatever addresses they used. */
 static void receive_forever(void *arg) { go_recv((go_chan *)arg); }

@@ -163,7 +163,7 @@ static void record_running(chanfuzz_kind kind, int sig) {
 
 static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP, SIGSYS};
 #define FATAL_SIGNAL_COUNT (sizeof fatal_signals / sizeof fatal_signals[0])
-static struct sigaction previous[FATAL_SIGNAL_COUNT];
+static struct sigaction previous[FATAL_SIGNAL_COUNT] GO_NOT_SCANNED;
 
 /* To the handler that was there before ours: the runtime's (a guard-page
  * hit is a stack overflow, not a crash: it switches away and the

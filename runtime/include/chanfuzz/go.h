@@ -527,6 +527,13 @@ const go_error *go_resource_use_at(const go_site *site, go_resource *r);
  * decision source says so at an allocation): never keep a pointer where
  * the model cannot see it (in malloc'ed memory of your own). */
 
+/* On a C global or static that never holds a pointer to a model object
+ * (a tool's own table: saved signal handlers, a cache of descriptors):
+ * the collector then skips it. Every collection reads all of the
+ * program's data, word by word, and such tables were most of it. Wrong on
+ * a variable that does hold one: its object could be freed under it. */
+#define GO_NOT_SCANNED __attribute__((section(".chanfuzz_not_scanned")))
+
 /* new(T), or make([]T, n) of anything large: `size` zeroed bytes (aligned
  * as malloc's), a model object whose payload is scanned conservatively
  * (pointers into it keep it, interior ones too). */
