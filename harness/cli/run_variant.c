@@ -167,10 +167,35 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
     fflush(stdout);
 }
 
+/* How to run execution number `n` (counting from 1) again. Written only
+ * for an execution that made a new crash state: formatting it for every
+ * execution was a tenth of an empty scenario's. */
+static void found_by(const run_variant *v, uint64_t n, char *out, size_t size) {
+    const run_options *o = v->options;
+    char budgets[64];
+    cli_budget_flags(budgets, sizeof budgets);
+    if (o->mode == RUN_EXHAUSTIVE)
+        snprintf(out, size, "chanfuzz run %s --mode exhaustive --bound %u --go-semantics %s%s "
+                            "(schedule %" PRIu64 ")",
+                 v->name, o->bound, go_semantics_name(o->semantics), budgets, n);
+    else if (o->mode == RUN_PORTFOLIO) {
+        char strategy[32];
+        chanfuzz_strategy_name(chanfuzz_portfolio_strategy(n - 1), strategy,
+                               sizeof strategy);
+        snprintf(out, size, "chanfuzz run %s --mode portfolio --seed %" PRIu64
+                            " --go-semantics %s%s (execution %" PRIu64 ", %s)",
+                 v->name, o->seed, go_semantics_name(o->semantics), budgets, n,
+                 strategy);
+    } else
+        snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s%s "
+                            "(execution %" PRIu64 ")",
+                 v->name, run_mode_name(o->mode), o->seed,
+                 go_semantics_name(o->semantics), budgets, n);
+}
+
 /* Notes the findings of one execution that made `made`'s decisions:
  * a reproducer and a report for each new crash state. */
-static void note_findings(run_variant *v, const run_decisions *made, chanfuzz_findings *f,
-                          const char *found_by) {
+static void note_findings(run_variant *v, const run_decisions *made, chanfuzz_findings *f) {
     v->executions++;
     interleaving_add(v, cli_decisions_hash(made->log, made->count));
     chanfuzz_expect_note(&v->expectation, f);
@@ -183,11 +208,13 @@ static void note_findings(run_variant *v, const run_decisions *made, chanfuzz_fi
         if (crash_find(v, f->items[i].crash_state)) continue;
         new_findings++;
         run_crash *c = crash_add(v, &f->items[i]);
-        write_reproducer(v, c, made, found_by);
+        char how[400];
+        found_by(v, v->executions, how, sizeof how);
+        write_reproducer(v, c, made, how);
         chanfuzz_findings one = *f;
         one.items = &f->items[i];
         one.count = 1;
-        report(v, c, &one, found_by);
+        report(v, c, &one, how);
     }
     chanfuzz_findings_free(f);
     run_record_execution(v->options->record, new_findings);
@@ -200,13 +227,13 @@ static void note_findings(run_variant *v, const run_decisions *made, chanfuzz_fi
     progress(v, false);
 }
 
-/* Judges one finished execution; found_by says how to run it again. */
-static void observe(run_variant *v, const go_exec *exec, const char *found_by) {
+/* Judges one finished execution. */
+static void observe(run_variant *v, const go_exec *exec) {
     run_decisions made = {.semantics = go_exec_semantics(exec)};
     made.log = go_exec_decisions(exec, &made.count);
     chanfuzz_findings *f = chanfuzz_target_judge(v->target, exec, v->options->ignore);
     if (!f) abort(); /* out of memory */
-    note_findings(v, &made, f, found_by);
+    note_findings(v, &made, f);
     chanfuzz_isolate_execution_done();
 }
 
@@ -222,30 +249,6 @@ static bool out_of_time(const run_variant *v) {
 
 /* ---- The four modes --------------------------------------------------------------- */
 
-/* How to run execution v->executions + 1 again. */
-static void found_by(const run_variant *v, char *out, size_t size) {
-    const run_options *o = v->options;
-    char budgets[64];
-    cli_budget_flags(budgets, sizeof budgets);
-    if (o->mode == RUN_EXHAUSTIVE)
-        snprintf(out, size, "chanfuzz run %s --mode exhaustive --bound %u --go-semantics %s%s "
-                            "(schedule %" PRIu64 ")",
-                 v->name, o->bound, go_semantics_name(o->semantics), budgets, v->executions + 1);
-    else if (o->mode == RUN_PORTFOLIO) {
-        char strategy[32];
-        chanfuzz_strategy_name(chanfuzz_portfolio_strategy(v->executions), strategy,
-                               sizeof strategy);
-        snprintf(out, size, "chanfuzz run %s --mode portfolio --seed %" PRIu64
-                            " --go-semantics %s%s (execution %" PRIu64 ", %s)",
-                 v->name, o->seed, go_semantics_name(o->semantics), budgets, v->executions + 1,
-                 strategy);
-    } else
-        snprintf(out, size, "chanfuzz run %s --mode %s --seed %" PRIu64 " --go-semantics %s%s "
-                            "(execution %" PRIu64 ")",
-                 v->name, run_mode_name(o->mode), o->seed,
-                 go_semantics_name(o->semantics), budgets, v->executions + 1);
-}
-
 /* Execution i under the random walk. */
 static void run_random_execution(run_variant *v, uint64_t i) {
     uint64_t seed = chanfuzz_execution_seed(v->options->seed, i);
@@ -253,9 +256,7 @@ static void run_random_execution(run_variant *v, uint64_t i) {
     go_config cfg = chanfuzz_target_config(
         v->target, go_decider_prng(&prng, seed, RUN_PREEMPT_ONE_IN), v->options->semantics);
     go_exec *e = chanfuzz_target_run(v->target, &cfg);
-    char how[400];
-    found_by(v, how, sizeof how);
-    observe(v, e, how);
+    observe(v, e);
     go_exec_free(e);
 }
 
@@ -265,9 +266,7 @@ static void run_pct_execution(run_variant *v, chanfuzz_pct *pct, uint64_t i) {
     go_config cfg = chanfuzz_target_config(v->target, chanfuzz_pct_decider(pct, seed),
                                            v->options->semantics);
     go_exec *e = chanfuzz_target_run(v->target, &cfg);
-    char how[400];
-    found_by(v, how, sizeof how);
-    observe(v, e, how);
+    observe(v, e);
     go_exec_free(e);
     if (pct->steps > pct->steps_estimate) pct->steps_estimate = pct->steps;
 }
@@ -307,9 +306,7 @@ static void explore_portfolio(run_variant *v) {
 
 static bool visit(void *self, const go_exec *exec) {
     run_variant *v = self;
-    char how[400];
-    found_by(v, how, sizeof how);
-    observe(v, exec, how);
+    observe(v, exec);
     return !v->stop && !out_of_time(v);
 }
 
@@ -340,9 +337,7 @@ static void observe_death(run_variant *v, const chanfuzz_crash *crash) {
     run_decisions made = {.log = crash->decisions, .count = crash->decision_count,
                           .semantics = crash->in_goroutine ? crash->semantics
                                                            : v->options->semantics};
-    char how[400];
-    found_by(v, how, sizeof how);
-    note_findings(v, &made, chanfuzz_crash_findings(crash), how);
+    note_findings(v, &made, chanfuzz_crash_findings(crash));
 }
 
 bool run_variant_explore(run_variant *v) {
