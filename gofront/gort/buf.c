@@ -48,7 +48,11 @@ void gort__buf_write(gort_buf *b, const void *p, size_t n) {
     b->data[b->len] = 0;
 }
 
-void gort__buf_byte(gort_buf *b, char c) { gort__buf_write(b, &c, 1); }
+void gort__buf_byte(gort_buf *b, char c) {
+    if (b->len + 2 > b->cap) reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = 0;
+}
 void gort__buf_str(gort_buf *b, const char *s) { gort__buf_write(b, s, strlen(s)); }
 void gort__buf_gostr(gort_buf *b, gort_string s) { gort__buf_write(b, s.ptr, (size_t)s.len); }
 
@@ -57,18 +61,36 @@ void gort__buf_rune(gort_buf *b, int32_t r) {
     gort__buf_write(b, out, (size_t)gort__utf8_encode(r, out));
 }
 
+/* Decimal, zero-padded to `digits`: what the hot paths (t.Log's prefix,
+ * TempDir and CreateTemp names) used printf for. */
+void gort__buf_uint(gort_buf *b, uint64_t v, int digits) {
+    char text[24];
+    int n = 0;
+    do {
+        text[sizeof text - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v && n < (int)sizeof text);
+    while (n < digits && n < (int)sizeof text) text[sizeof text - 1 - n++] = '0';
+    gort__buf_write(b, text + sizeof text - n, (size_t)n);
+}
+
+/* One vsnprintf into the buffer's spare room; a second only when the text
+ * did not fit. */
 void gort__buf_printf(gort_buf *b, const char *fmt, ...) {
-    va_list ap, ap2;
+    va_list ap, again;
     va_start(ap, fmt);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_copy(again, ap);
+    reserve(b, 63);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, ap);
     va_end(ap);
-    if (n > 0) {
+    if (n > 0 && (size_t)n >= room) {
         reserve(b, (size_t)n);
-        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
-        b->len += (size_t)n;
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
     }
-    va_end(ap2);
+    if (n > 0) b->len += (size_t)n;
+    b->data[b->len] = 0;
+    va_end(again);
 }
 
 gort_string gort__buf_finish(const go_site *site, gort_buf *b) {

@@ -79,6 +79,54 @@ gort_iface gort__wrap_error(const go_site *site, gort_string msg, gort_iface err
     return as_error(&type_wrap_error, e);
 }
 
+/* ---- *fs.PathError ------------------------------------------------------------------ *
+ * What os.Open and os.Remove fail with. Its text is made when Error is
+ * called, as Go's: a failed Open is one allocation, not the three that
+ * building "open NAME: no such file or directory" up front took. */
+
+typedef struct path_error {
+    gort_string op, path;
+    gort_iface err;
+} path_error;
+
+static const go_site path_error_site = {__FILE__, "io/fs.(*PathError).Error", __LINE__};
+
+static gort_string path_error_error(void *data) {
+    const path_error *e = data;
+    gort_buf *b = gort__buf_new();
+    gort__buf_gostr(b, e->op);
+    gort__buf_byte(b, ' ');
+    gort__buf_gostr(b, e->path);
+    gort__buf_str(b, ": ");
+    gort__buf_gostr(b, gort_error_text(&path_error_site, e->err));
+    return gort__buf_finish(&path_error_site, b);
+}
+static gort_iface path_error_unwrap(void *data) { return ((path_error *)data)->err; }
+
+static const gort_field path_error_fields[] = {
+    {"Op", &gort_type_string, offsetof(path_error, op), false, true},
+    {"Path", &gort_type_string, offsetof(path_error, path), false, true},
+    {"Err", &gort_type_error, offsetof(path_error, err), false, true}};
+static const gort_type type_path_error_struct = {
+    .kind = GORT_STRUCT, .flags = GORT_COMPARABLE | GORT_NAMED, .size = sizeof(path_error),
+    .align = 8, .name = "fs.PathError", .fields = path_error_fields, .field_count = 3};
+static const gort_method path_error_methods[] = {{"Error", (void *)path_error_error},
+                                                 {"Unwrap", (void *)path_error_unwrap}};
+static const gort_type type_path_error = {
+    .kind = GORT_POINTER, .flags = GORT_COMPARABLE | GORT_DIRECT | GORT_NAMED, .size = 8,
+    .align = 8, .name = "*fs.PathError", .elem = &type_path_error_struct,
+    .methods = path_error_methods, .method_count = 2};
+
+static const go_error no_such_file = {"no such file or directory"};
+
+gort_iface gort__path_error(const go_site *site, const char *op, gort_string path) {
+    path_error *e = go_alloc_at(site, sizeof *e);
+    e->op = (gort_string){(const uint8_t *)op, (gort_int)strlen(op)};
+    e->path = path;
+    e->err = gort_error_from_model(&no_such_file);
+    return as_error(&type_path_error, e);
+}
+
 /* ---- the model's errors ----------------------------------------------------------- */
 
 static gort_string model_error_error(void *data) {
@@ -157,7 +205,7 @@ static const gort_type *pointer_to(const gort_type *elem) {
     static struct {
         const gort_type *elem;
         gort_type *ptr;
-    } made[64];
+    } made[64] GO_NOT_SCANNED;
     static size_t count;
     for (size_t i = 0; i < count; i++)
         if (made[i].elem == elem) return made[i].ptr;

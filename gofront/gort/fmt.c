@@ -443,8 +443,11 @@ static void do_printf(gort_pp *p, gort_string format, gort_slice args) {
     }
 }
 
-gort_string gort__sprintf(const go_site *site, gort_string format, gort_slice args, bool wrap,
-                          gort_iface *wrapped, bool *have_wrapped) {
+/* The text formatted into a gort_buf of its own (the caller frees it or
+ * finishes it as a model string): t.Log copies it straight into the log
+ * and the output, with no model string in between. */
+static gort_buf *printf_buf(const go_site *site, gort_string format, gort_slice args, bool wrap,
+                            gort_iface *wrapped, bool *have_wrapped) {
     gort_pp p;
     memset(&p, 0, sizeof p);
     p.site = site;
@@ -453,14 +456,19 @@ gort_string gort__sprintf(const go_site *site, gort_string format, gort_slice ar
     do_printf(&p, format, args);
     if (wrapped) *wrapped = p.wrapped;
     if (have_wrapped) *have_wrapped = p.have_wrapped;
-    return gort__buf_finish(site, p.buf);
+    return p.buf;
+}
+
+gort_string gort__sprintf(const go_site *site, gort_string format, gort_slice args, bool wrap,
+                          gort_iface *wrapped, bool *have_wrapped) {
+    return gort__buf_finish(site, printf_buf(site, format, args, wrap, wrapped, have_wrapped));
 }
 
 gort_string gort_fmt_sprintf(const go_site *site, gort_string format, gort_slice args) {
     return gort__sprintf(site, format, args, false, NULL, NULL);
 }
 
-static gort_string do_print(const go_site *site, gort_slice args, bool ln) {
+static gort_buf *print_buf(const go_site *site, gort_slice args, bool ln) {
     gort_pp p;
     memset(&p, 0, sizeof p);
     p.site = site;
@@ -475,7 +483,17 @@ static gort_string do_print(const go_site *site, gort_slice args, bool ln) {
         prev_string = is_string;
     }
     if (ln) gort__buf_byte(p.buf, '\n');
-    return gort__buf_finish(site, p.buf);
+    return p.buf;
+}
+
+static gort_string do_print(const go_site *site, gort_slice args, bool ln) {
+    return gort__buf_finish(site, print_buf(site, args, ln));
+}
+
+gort_buf *gort__format_buf(const go_site *site, gort_string format, bool formatted,
+                           gort_slice args) {
+    return formatted ? printf_buf(site, format, args, false, NULL, NULL)
+                     : print_buf(site, args, true);
 }
 
 gort_string gort_fmt_sprint(const go_site *site, gort_slice args) {

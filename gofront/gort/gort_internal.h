@@ -29,10 +29,18 @@ void gort__buf_str(gort_buf *b, const char *s);
 void gort__buf_gostr(gort_buf *b, gort_string s);
 void gort__buf_printf(gort_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void gort__buf_rune(gort_buf *b, int32_t r);
+/* v in decimal, with leading zeros up to `digits`. */
+void gort__buf_uint(gort_buf *b, uint64_t v, int digits);
 /* The bytes as a Go string (go_alloc'ed); frees b. */
 gort_string gort__buf_finish(const go_site *site, gort_buf *b);
 /* The bytes NUL-terminated, malloc'ed (the caller frees); frees b. */
 char *gort__buf_take(gort_buf *b);
+/* Sprintf(format, args...) when formatted, else Sprintln(args...), into a
+ * new buffer. */
+/* &fs.PathError{Op: op, Path: path, Err: ENOENT}, as an error. */
+gort_iface gort__path_error(const go_site *site, const char *op, gort_string path);
+gort_buf *gort__format_buf(const go_site *site, gort_string format, bool formatted,
+                           gort_slice args);
 
 /* A go_alloc'ed copy of n bytes as a string. */
 gort_string gort__string_copy(const go_site *site, const void *p, size_t n);

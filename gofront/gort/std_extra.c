@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chanfuzz/gort_std.h"
+#include "gort_internal.h"
 
 /* ---- internal/bytealg ------------------------------------------------------ */
 
@@ -174,40 +175,31 @@ go_resource *gort_os_create(const go_site *site, gort_string name, gort_iface *e
     return r;
 }
 
+/* dir/<pattern's part before its last '*'><n><the part after>, as Go's
+ * CreateTemp, with a sequence number where Go puts random digits. */
 go_resource *gort_os_create_temp(const go_site *site, gort_string dir, gort_string pattern,
                                  gort_iface *err) {
-    char *d = gort_string_cstr(dir), *p = gort_string_cstr(pattern);
-    char number[24];
-    snprintf(number, sizeof number, "%zu", ++temp_sequence);
-    size_t size = strlen(d) + strlen(p) + strlen(number) + 2;
-    char *name = malloc(size);
-    if (!name) abort();
-    char *star = strrchr(p, '*');
-    if (star) {
-        *star = '\0';
-        snprintf(name, size, "%s/%s%s%s", d, p, number, star + 1);
-    } else {
-        snprintf(name, size, "%s/%s%s", d, p, number);
-    }
-    free(d);
-    free(p);
+    gort_int star = pattern.len;
+    while (star > 0 && pattern.ptr[star - 1] != '*') star--;
+    gort_int prefix = star > 0 ? star - 1 : pattern.len;
+    gort_buf *b = gort__buf_new();
+    gort__buf_gostr(b, dir);
+    gort__buf_byte(b, '/');
+    gort__buf_write(b, pattern.ptr, (size_t)prefix);
+    gort__buf_uint(b, ++temp_sequence, 0);
+    if (star > 0) gort__buf_write(b, pattern.ptr + star, (size_t)(pattern.len - star));
+    char *name = gort__buf_take(b);
     go_resource *r = open_name(site, name);
     file_add(name);
     *err = (gort_iface){0};
     return r;
 }
 
-static gort_iface path_error(const go_site *site, const char *op, gort_string name) {
-    gort_string text = gort_string_concat(site, gort_string_concat(site, (gort_string){(const uint8_t *)op, (gort_int)strlen(op)}, name),
-                                          GORT_STR(": no such file or directory"));
-    return gort_errors_new(site, text);
-}
-
 go_resource *gort_os_open(const go_site *site, gort_string name, gort_iface *err) {
     char *c = gort_string_cstr(name);
     if (file_find(c) < 0) {
         free(c);
-        *err = path_error(site, "open ", name);
+        *err = gort__path_error(site, "open", name);
         return NULL;
     }
     go_resource *r = open_name(site, c);
@@ -220,7 +212,7 @@ gort_iface gort_os_remove(const go_site *site, gort_string name) {
     char *c = gort_string_cstr(name);
     ptrdiff_t at = file_find(c);
     free(c);
-    if (at < 0) return path_error(site, "remove ", name);
+    if (at < 0) return gort__path_error(site, "remove", name);
     free(files[at]);
     files[at] = files[--file_count];
     return (gort_iface){0};

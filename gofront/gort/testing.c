@@ -28,7 +28,7 @@
 struct gort_test {
     gort_test *parent;
     gort_string name;          /* the full name: Parent/sub */
-    gort_string log;           /* its decorated log lines */
+    gort_buf *log;             /* its decorated log lines, or NULL */
     gort_func fn;
     bool failed, skipped, parallel, done, benchmark;
     go_chan *signal;           /* buffered 1: Parallel and the end */
@@ -116,14 +116,16 @@ static void compose_failure(void) {
     gort__buf_gostr(b, t->name);
     /* The log, one line: "file.go:12: text; file.go:14: more" */
     bool first = true;
-    for (gort_int i = 0; i < t->log.len;) {
-        gort_int j = i;
-        while (j < t->log.len && t->log.ptr[j] != '\n') j++;
-        gort_int k = i;
-        while (k < j && t->log.ptr[k] == ' ') k++;
+    const char *log = t->log ? t->log->data : NULL;
+    size_t length = t->log ? t->log->len : 0;
+    for (size_t i = 0; i < length;) {
+        size_t j = i;
+        while (j < length && log[j] != '\n') j++;
+        size_t k = i;
+        while (k < j && log[k] == ' ') k++;
         if (k < j) {
             gort__buf_str(b, first ? ": " : "; ");
-            gort__buf_write(b, t->log.ptr + k, (size_t)(j - k));
+            gort__buf_write(b, log + k, j - k);
             first = false;
         }
         i = j + 1;
@@ -179,26 +181,39 @@ static void fail(const go_site *site, gort_test *t) {
     for (gort_test *c = t; c; c = c->parent) c->failed = true;
 }
 
-/* c.log: decorate and keep. Sprintln's text for the non-f forms. */
+/* c.log: decorate and keep. Sprintln's text for the non-f forms. The log is
+ * malloc'ed text (a gort_buf, freed by the next gort_exec_begin), and the
+ * line goes to the output without becoming a model string: a t.Log was
+ * three go_alloc'ed strings, which the final collection then had to index,
+ * sort and free. */
 static void log_text(const go_site *site, gort_test *t, gort_string format, bool formatted,
                      gort_slice args) {
-    gort_string s = formatted ? gort_fmt_sprintf(site, format, args)
-                              : gort_fmt_sprintln(site, args);
+    gort_buf *text = gort__format_buf(site, format, formatted, args);
     const char *file = site && site->file ? site->file : "???";
     const char *slash = strrchr(file, '/');
     if (slash) file = slash + 1;
-    gort_buf *b = gort__buf_new();
-    gort__buf_printf(b, "    %s:%d: ", file, site ? site->line : 1);
-    gort_int end = s.len;
-    if (end > 0 && s.ptr[end - 1] == '\n') end--;
-    for (gort_int i = 0; i < end; i++) {
-        if (s.ptr[i] == '\n') gort__buf_str(b, "\n        ");
-        else gort__buf_byte(b, (char)s.ptr[i]);
+    gort_buf *line = gort__buf_new();
+    gort__buf_str(line, "    ");
+    gort__buf_str(line, file);
+    gort__buf_byte(line, ':');
+    gort__buf_uint(line, site ? (uint64_t)site->line : 1, 0);
+    gort__buf_str(line, ": ");
+    const char *at = text->data, *end = at + text->len;
+    if (end > at && end[-1] == '\n') end--;
+    while (at < end) {
+        const char *newline = memchr(at, '\n', (size_t)(end - at));
+        const char *stop = newline ? newline : end;
+        gort__buf_write(line, at, (size_t)(stop - at));
+        if (!newline) break;
+        gort__buf_str(line, "\n        ");
+        at = newline + 1;
     }
-    gort__buf_byte(b, '\n');
-    gort_string line = gort__buf_finish(site, b);
-    gort_output_append(line);
-    t->log = gort_string_concat(site, t->log, line);
+    gort__buf_byte(line, '\n');
+    gort__buf_free(text);
+    gort_output_append((gort_string){(const uint8_t *)line->data, (gort_int)line->len});
+    if (!t->log) t->log = gort__buf_new();
+    gort__buf_write(t->log, line->data, line->len);
+    gort__buf_free(line);
 }
 
 static bool has_text(bool formatted, gort_slice args) { return formatted || args.len > 0; }
@@ -249,7 +264,8 @@ gort_string gort_t_tempdir(const go_site *site, gort_test *t) {
     gort__buf_str(b, "/tmp/");
     for (gort_int i = 0; i < t->name.len; i++)
         gort__buf_byte(b, t->name.ptr[i] == '/' ? '_' : (char)t->name.ptr[i]);
-    gort__buf_printf(b, "000/%03lld", (long long)++t->tempdirs);
+    gort__buf_str(b, "000/");
+    gort__buf_uint(b, (uint64_t)++t->tempdirs, 3);
     return gort__buf_finish(site, b);
 }
 
