@@ -58,9 +58,15 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
+# Every command on one CPU (CHANFUZZ_BENCH_CPU, default 0): on these
+# shared 2-core machines one CPU was measured 47% slower than the other,
+# and a ratio of two runs the scheduler put on different CPUs measured that.
+pin=()
+if command -v taskset >/dev/null; then pin=(taskset -c "${CHANFUZZ_BENCH_CPU:-0}"); fi
+
 cpu_seconds() {   # cpu_seconds COMMAND...: user+sys seconds of COMMAND
     local TIMEFORMAT='%U %S'
-    { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }'
+    { time "${pin[@]}" "$@" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }'
 }
 
 # rate N RUNS-FLAG COMMAND...: executions per CPU second of COMMAND with
