@@ -19,7 +19,8 @@
 #              LLVMFuzzerTestOneInput returning at once;
 #   fixed cost the empty scenario (bench_empty:fixed, a main that returns)
 #              in the multi-variant mode, minus the empty target, per
-#              execution: what the harness adds to every input.
+#              execution: what the harness adds to every input (each the
+#              best of five runs).
 # Rates are per CPU second (user+sys; the machine is shared, so wall time
 # would measure the neighbours), with a 1-execution run of the same command
 # subtracted so process start and set-up are not counted; N (--runs, 1000)
@@ -105,8 +106,19 @@ explorer_rate() {   # explorer_rate NAME:VARIANT
         --go-semantics "$semantics" --rate
 }
 
-empty=$(rate "$runs" -runs= "$binary" -seed=1 -max_len=1024 -chanfuzz_empty=1)
-empty_scenario=$(libfuzzer_rate bench_empty:fixed)
+# The fixed cost is a difference of two small figures: each is the best of
+# five runs, since a neighbour on the machine only ever slows a run down
+# (single runs of the empty target ranged 887-1,440 ns here).
+best_of_5() {
+    local best=0 r
+    for _ in 1 2 3 4 5; do
+        r=$("$@")
+        if [ "$r" -gt "$best" ]; then best=$r; fi
+    done
+    echo "$best"
+}
+empty=$(best_of_5 rate "$runs" -runs= "$binary" -seed=1 -max_len=1024 -chanfuzz_empty=1)
+empty_scenario=$(best_of_5 libfuzzer_rate bench_empty:fixed)
 
 echo "## libFuzzer against the explorer, fuzz-fast, $runs executions each, executions per CPU second"
 echo
