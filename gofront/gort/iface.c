@@ -114,14 +114,43 @@ const gort_itab *gort__eface_tab(const gort_type *t) { return gort__itab_lookup(
 
 /* ---- boxing ------------------------------------------------------------------- */
 
+/* Go's runtime.staticuint64s: the values 0-255, which a boxed small
+ * integer points into instead of a new allocation (little-endian: the
+ * first bytes of each word hold the value for every size). */
+#define SMALL4(n) (n), (n) + 1, (n) + 2, (n) + 3
+#define SMALL16(n) SMALL4(n), SMALL4((n) + 4), SMALL4((n) + 8), SMALL4((n) + 12)
+#define SMALL64(n) SMALL16(n), SMALL16((n) + 16), SMALL16((n) + 32), SMALL16((n) + 48)
+static const uint64_t small_values[256] = {SMALL64(0), SMALL64(64), SMALL64(128), SMALL64(192)};
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "small_values is read at its words' start");
+
+/* Where Go 1.19 boxes without allocating: a bool or one-byte integer
+ * always (walk's dataWord), a 2-, 4- or 8-byte scalar below 256 (convT16,
+ * convT32, convT64). Structs and arrays of those sizes qualify in Go too;
+ * here they are allocated, which only costs an object. */
+static const void *static_box(const gort_type *t, const void *value) {
+    uint64_t v;
+    switch (t->kind) {
+    case GORT_BOOL: case GORT_INT8: case GORT_UINT8: return &small_values[*(const uint8_t *)value];
+    case GORT_INT16: case GORT_UINT16: v = *(const uint16_t *)value; break;
+    case GORT_INT32: case GORT_UINT32: case GORT_FLOAT32: v = *(const uint32_t *)value; break;
+    case GORT_INT: case GORT_INT64: case GORT_UINT: case GORT_UINT64: case GORT_UINTPTR:
+    case GORT_FLOAT64: v = *(const uint64_t *)value; break;
+    default: return NULL;
+    }
+    return v < 256 ? &small_values[v] : NULL;
+}
+
 gort_iface gort_iface_make(const go_site *site, const gort_itab *tab, const void *value) {
     gort_iface x = {tab, NULL};
     if (!tab) return x;
     const gort_type *t = tab->type;
+    const void *fixed;
     if (t->flags & GORT_DIRECT) {
         memcpy(&x.data, value, sizeof x.data);
     } else if (t->size == 0) {
         x.data = gort__zerobase;
+    } else if ((fixed = static_box(t, value)) != NULL) {
+        x.data = (void *)fixed; /* boxes are never written */
     } else {
         x.data = go_alloc_at(site, t->size);
         memcpy(x.data, value, t->size);

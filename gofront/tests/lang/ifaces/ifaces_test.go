@@ -4,6 +4,7 @@ package ifaces
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -179,5 +180,41 @@ func TestNilPointerInInterface(t *testing.T) {
 	var none Animal
 	if none != nil {
 		t.Fatal("zero interface is nil")
+	}
+}
+
+// Level counts up in its own copy: calling it through an interface must
+// never change the boxed value.
+type Level int
+
+func (l Level) Next() Level {
+	l++
+	return l
+}
+
+type Nexter interface{ Next() Level }
+
+// Boxes of small values are shared, as Go's staticuint64s (no allocation
+// below 256): they must read back exactly, compare by value across the
+// 255/256 edge, and stay unchanged by value-receiver methods.
+func TestSmallValueBoxes(t *testing.T) {
+	values := []any{int8(-1), int8(127), uint8(255), uint16(255), uint16(256), int32(0),
+		int32(-1), float32(0), int(255), int(256), uint64(255), float64(0), true, false}
+	want := []string{"-1", "127", "255", "255", "256", "0", "-1", "0", "255", "256", "255", "0",
+		"true", "false"}
+	for i, v := range values {
+		if got := fmt.Sprint(v); got != want[i] {
+			t.Errorf("box %d: got %s, want %s", i, got, want[i])
+		}
+	}
+	if any(int(7)) != any(int(7)) || any(int(7)) == any(int8(7)) || any(255) == any(256) {
+		t.Error("boxes compare by type and value")
+	}
+	var n Nexter = Level(3)
+	if n.Next() != 4 || n.Next() != 4 || n.(Level) != 3 {
+		t.Errorf("a method changed the box: %v", n)
+	}
+	if u := any(uint16(200)).(uint16); u != 200 {
+		t.Errorf("assertion read %d", u)
 	}
 }
