@@ -980,6 +980,30 @@ Test(ignore, a_top_function_is_the_entry_or_the_blocking_function) {
     go_exec_free(e);
 }
 
+/* A scenario's own rules and the caller's, as chanfuzz_target_judge joins
+ * them: each set leaves out its own goroutine, and unjoined again the
+ * first set leaves out only its own. */
+Test(ignore, rules_joined_with_also_leave_out_what_either_set_does) {
+    go_exec *e = run_first(leaks_through_helper, NULL);
+    chanfuzz_ignore *own = chanfuzz_ignore_new(), *caller = chanfuzz_ignore_new();
+    cr_assert(chanfuzz_ignore_parse(own, "top:uses_helper"));
+    cr_assert(chanfuzz_ignore_parse(caller, "top:ranger"));
+    chanfuzz_ignore_also(own, caller);
+    chanfuzz_findings *f = chanfuzz_detect(e, own);
+    cr_assert_not_null(f);
+    cr_expect_eq(f->count, 0);
+    cr_expect_eq(f->ignored, 2);
+    chanfuzz_findings_free(f);
+    chanfuzz_ignore_also(own, NULL);
+    f = chanfuzz_detect(e, own);
+    cr_assert_not_null(f);
+    cr_expect_str_eq(only(f, CHANFUZZ_LEAK)->goroutines[0].info.entry_name, "ranger");
+    chanfuzz_findings_free(f);
+    chanfuzz_ignore_free(own);
+    chanfuzz_ignore_free(caller);
+    go_exec_free(e);
+}
+
 Test(ignore, a_site_matches_blocking_or_creation_by_file_tail_and_line) {
     go_exec *e = run_first(leaks_through_helper, NULL);
     chanfuzz_findings *all = detect(e);

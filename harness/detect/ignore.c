@@ -21,7 +21,12 @@ struct chanfuzz_ignore {
     rule *rules;
     size_t count;
     size_t capacity;
+    const chanfuzz_ignore *also; /* more rules, not owned (chanfuzz_ignore_also) */
 };
+
+void chanfuzz_ignore_also(chanfuzz_ignore *ignore, const chanfuzz_ignore *also) {
+    if (ignore) ignore->also = also;
+}
 
 chanfuzz_ignore *chanfuzz_ignore_new(void) { return calloc(1, sizeof(chanfuzz_ignore)); }
 
@@ -128,8 +133,8 @@ static bool function_matches(const rule *r, const char *function) {
     return function && strcmp(r->text, function) == 0;
 }
 
-bool cf_ignore_goroutine(const chanfuzz_ignore *ignore, const go_goroutine_info *g) {
-    for (size_t i = 0; ignore && i < ignore->count; i++) {
+static bool goroutine_matches_one(const chanfuzz_ignore *ignore, const go_goroutine_info *g) {
+    for (size_t i = 0; i < ignore->count; i++) {
         const rule *r = &ignore->rules[i];
         switch (r->kind) {
         case RULE_TOP_FUNCTION:
@@ -148,8 +153,8 @@ bool cf_ignore_goroutine(const chanfuzz_ignore *ignore, const go_goroutine_info 
     return false;
 }
 
-bool cf_ignore_made_at(const chanfuzz_ignore *ignore, const go_site *site) {
-    for (size_t i = 0; ignore && i < ignore->count; i++) {
+static bool made_at_matches_one(const chanfuzz_ignore *ignore, const go_site *site) {
+    for (size_t i = 0; i < ignore->count; i++) {
         const rule *r = &ignore->rules[i];
         switch (r->kind) {
         case RULE_TOP_FUNCTION:
@@ -162,5 +167,17 @@ bool cf_ignore_made_at(const chanfuzz_ignore *ignore, const go_site *site) {
             break;
         }
     }
+    return false;
+}
+
+bool cf_ignore_goroutine(const chanfuzz_ignore *ignore, const go_goroutine_info *g) {
+    for (; ignore; ignore = ignore->also)
+        if (goroutine_matches_one(ignore, g)) return true;
+    return false;
+}
+
+bool cf_ignore_made_at(const chanfuzz_ignore *ignore, const go_site *site) {
+    for (; ignore; ignore = ignore->also)
+        if (made_at_matches_one(ignore, site)) return true;
     return false;
 }

@@ -5,29 +5,48 @@
 
 #include "chanfuzz/scenario.h"
 
+/* A scenario's own rules, parsed on first use and kept for the process
+ * (scenarios are static): every execution of a Go test used to copy the
+ * caller's rules and parse its own. */
+static chanfuzz_ignore *own_rules(const chanfuzz_scenario *scenario) {
+    static struct parsed {
+        const chanfuzz_scenario *scenario;
+        chanfuzz_ignore *rules;
+    } *parsed;
+    static size_t count, capacity, last;
+    if (last < count && parsed[last].scenario == scenario) return parsed[last].rules;
+    for (size_t i = 0; i < count; i++)
+        if (parsed[i].scenario == scenario) return parsed[last = i].rules;
+    if (count == capacity) {
+        size_t grown = capacity ? 2 * capacity : 16;
+        struct parsed *more = realloc(parsed, grown * sizeof *more);
+        if (!more) return NULL;
+        parsed = more;
+        capacity = grown;
+    }
+    chanfuzz_ignore *rules = chanfuzz_ignore_new();
+    if (!rules) return NULL;
+    for (const char *const *rule = scenario->ignore; *rule; rule++)
+        if (!chanfuzz_ignore_parse(rules, *rule)) {
+            /* A scenario's own rule is code, not input: fail loudly. */
+            fprintf(stderr, "chanfuzz: %s: scenario '%s' has a bad ignore rule '%s'\n",
+                    scenario->file ? scenario->file : "?", scenario->name, *rule);
+            abort();
+        }
+    parsed[count] = (struct parsed){scenario, rules};
+    last = count++;
+    return rules;
+}
+
 chanfuzz_findings *chanfuzz_target_judge(const chanfuzz_target *target, const go_exec *exec,
                                          const chanfuzz_ignore *extra) {
     const char *const *rules = target->scenario->ignore;
     if (!rules || !*rules) return chanfuzz_detect(exec, extra);
-    /* A rule only ever drops a finding: an execution with none under the
-     * caller's rules has none under more of them, and most executions
-     * have none. So the scenario's rules are parsed only when there is
-     * something to drop (every execution of a Go test paid for it). */
-    chanfuzz_findings *unfiltered = chanfuzz_detect(exec, extra);
-    if (!unfiltered || unfiltered->count == 0) return unfiltered;
-    chanfuzz_findings_free(unfiltered);
-    chanfuzz_ignore *ignore = chanfuzz_ignore_copy(extra);
-    if (!ignore) return NULL;
-    for (; *rules; rules++)
-        if (!chanfuzz_ignore_parse(ignore, *rules)) {
-            /* A scenario's own rule is code, not input: fail loudly. */
-            fprintf(stderr, "chanfuzz: %s: scenario '%s' has a bad ignore rule '%s'\n",
-                    target->scenario->file ? target->scenario->file : "?",
-                    target->scenario->name, *rules);
-            abort();
-        }
-    chanfuzz_findings *findings = chanfuzz_detect(exec, ignore);
-    chanfuzz_ignore_free(ignore);
+    chanfuzz_ignore *own = own_rules(target->scenario);
+    if (!own) return NULL;
+    chanfuzz_ignore_also(own, extra);
+    chanfuzz_findings *findings = chanfuzz_detect(exec, own);
+    chanfuzz_ignore_also(own, NULL);
     return findings;
 }
 

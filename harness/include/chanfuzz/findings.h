@@ -324,6 +324,11 @@ void chanfuzz_ignore_site(chanfuzz_ignore *ignore, const char *file, int line);
  * starts long-lived helpers on purpose. */
 void chanfuzz_ignore_created_by(chanfuzz_ignore *ignore, const char *function);
 
+/* Makes `ignore` leave out what `also` leaves out too, without copying its
+ * rules (NULL: only its own again). `also` must outlive the detections
+ * that use `ignore` that way. */
+void chanfuzz_ignore_also(chanfuzz_ignore *ignore, const chanfuzz_ignore *also);
+
 /* Adds a rule from its text form (for command lines and scenario tables):
  * "top:FUNCTION", "site:FILE[:LINE]", "created-by:FUNCTION". Returns
  * false, adding nothing, when spec is none of these. */
