@@ -99,7 +99,7 @@ go_resource *go_open_at(const go_site *site, const char *name) {
     char *close_text = text + name_len + 1;
     char *use_text = close_text + close_len;
     /* Copied, not printed: a Go test's every os.Open and CreateTemp comes
-     * here, and snprintf was most of the time it took. */
+     * here. */
     compose(close_text, "close ", name, name_len, already_closed, sizeof already_closed);
     compose(use_text, "use ", name, name_len, already_closed, sizeof already_closed);
     r->close_error.text = close_text;

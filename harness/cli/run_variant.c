@@ -169,7 +169,7 @@ static void report(run_variant *v, const run_crash *c, const chanfuzz_findings *
 
 /* How to run execution number `n` (counting from 1) again. Written only
  * for an execution that made a new crash state: formatting it for every
- * execution was a tenth of an empty scenario's. */
+ * execution was 13% of an empty Go test's (perf). */
 static void found_by(const run_variant *v, uint64_t n, char *out, size_t size) {
     const run_options *o = v->options;
     char budgets[64];
